@@ -1,0 +1,53 @@
+"""The one place where failures inside actions become honest messages for the customer.
+
+Every action derives from :class:`SafeAction`: whatever goes wrong (database down or slow, a bug),
+the customer gets a short apology within a bounded time, the failure is logged once with the
+conversation id, and the conversation goes on. No stack trace ever reaches a customer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    "I can't reach your order details right now, sorry. Please try again in a few minutes — "
+    "or shall I connect you to a colleague?"
+)
+BROKEN = "Sorry, something went wrong on my side. Could you try that again in a moment?"
+
+
+def customer_message_for(exc: BaseException) -> str:
+    """What the customer is told about ``exc``."""
+    if isinstance(exc, TimeoutError | SQLAlchemyError | OSError):
+        return UNAVAILABLE
+    return BROKEN
+
+
+class SafeAction(Action, ABC):
+    """An action whose failures are translated here, never shown raw."""
+
+    @abstractmethod
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        """The action's work; may raise."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        try:
+            return await self.act(dispatcher, tracker, domain)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            logger.exception("conversation %s: action %s failed", tracker.sender_id, self.name())
+            dispatcher.utter_message(text=customer_message_for(exc))
+            return []

@@ -1,0 +1,1 @@
+"""Order actions: tracking and the order look-up form."""

@@ -1,0 +1,43 @@
+"""``action_track_order``: the status of one of the verified customer's orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.errors import SafeAction
+from actions.identity import verified_customer_id
+from actions.orders.messages import INVALID_NUMBER, NOT_FOUND, NOT_LOGGED_IN, describe_order
+from actions.services import run_query
+from icrm_models.orders.status import order_status, parse_order_number
+
+
+class ActionTrackOrder(SafeAction):
+    """Tell a verified customer where their order is; reveal nothing to anyone else."""
+
+    def name(self) -> str:
+        return "action_track_order"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        reset = [SlotSet("order_id", None)]
+        customer_id = verified_customer_id(tracker)
+        if customer_id is None:
+            dispatcher.utter_message(text=NOT_LOGGED_IN)
+            return reset
+        order_id = parse_order_number(tracker.get_slot("order_id"))
+        if order_id is None:
+            dispatcher.utter_message(text=INVALID_NUMBER)
+            return reset
+        status = await run_query(
+            lambda s: order_status(s, customer_id=customer_id, order_id=order_id)
+        )
+        if status is None:
+            dispatcher.utter_message(text=NOT_FOUND.format(order_id=order_id))
+        else:
+            dispatcher.utter_message(text=describe_order(status))
+        return reset

@@ -1,0 +1,39 @@
+"""Start the action server: rasa-sdk's app with our actions, one process, a given port."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
+from sanic import Sanic
+
+
+def build_executor() -> ActionExecutor:
+    """An executor with every action of the ``actions`` package registered."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    return executor
+
+
+def create_server() -> Sanic:
+    """The Sanic app (a factory, so nothing is created at import)."""
+    return create_app(build_executor(), cors_origins=[])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m actions --port 5055``."""
+    parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("ICRM_ACTION_SERVER_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=5055)
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("ICRM_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    app = create_server()
+    # One process: the database engine and (later) the models are loaded once, not per worker.
+    app.run(host=args.host, port=args.port, single_process=True, access_log=False,
+            motd=False)

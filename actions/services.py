@@ -1,0 +1,48 @@
+"""The action server's connections, made on first use (never at import) and shared per process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from icrm_models.db.engine import make_engine, make_session_factory
+from icrm_models.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+# A customer waits at most this long for the database before getting an honest apology.
+DB_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class Services:
+    """Settings, engine and session factory of this action-server process."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+@lru_cache(maxsize=1)
+def services() -> Services:
+    """This process's services, created on the first call."""
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    return Services(settings=settings, engine=engine, sessions=make_session_factory(engine))
+
+
+async def run_query(query: Callable[[Session], T], *, timeout_s: float = DB_TIMEOUT_S) -> T:
+    """Run a blocking database read in a worker thread, bounded by ``timeout_s``."""
+    factory = services().sessions
+
+    def work() -> T:
+        with factory() as session:
+            return query(session)
+
+    return await asyncio.wait_for(asyncio.to_thread(work), timeout=timeout_s)

@@ -1,0 +1,1 @@
+"""The ``icrm`` command line."""

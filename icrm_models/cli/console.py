@@ -1,0 +1,30 @@
+"""Progress bars and tables for long-running commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+console = Console(stderr=False)
+
+
+def progress_bar() -> Progress:
+    """A progress bar with counts and the time left."""
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=console, transient=False,
+    )
+
+
+def print_table(title: str, rows: Iterable[tuple[str, object]],
+                headers: tuple[str, str] = ("what", "count")) -> None:
+    """A two-column table."""
+    table = Table(title=title)
+    table.add_column(headers[0])
+    table.add_column(headers[1], justify="right")
+    for label, value in rows:
+        table.add_row(label, f"{value:,}" if isinstance(value, int) else str(value))
+    console.print(table)

@@ -1,0 +1,81 @@
+"""``icrm db``, ``icrm seed`` and ``icrm import``: fill and migrate the customer database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from icrm_models.cli.console import console, print_table, progress_bar
+from icrm_models.db.engine import make_engine
+from icrm_models.db.migrate import upgrade
+from icrm_models.importers.online_retail import import_online_retail
+from icrm_models.seed.run import AlreadySeededError, is_empty, reset, seed
+from icrm_models.seed.synthetic import SeedConfig
+from icrm_models.settings import get_settings
+
+db_app = typer.Typer(help="The customer database.", no_args_is_help=True)
+import_app = typer.Typer(help="Import data from other systems.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the newest version (idempotent)."""
+    settings = get_settings()
+    upgrade(make_engine(settings.resolved_database_url))
+    console.print(f"schema up to date: {settings.resolved_database_url}")
+
+
+def _parse_date(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"--as-of must be a date like 2026-11-23, got {value!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def seed_command(
+    customers: Annotated[int, typer.Option(help="Number of synthetic customers.", min=1)] = 1000,
+    random_seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 42,
+    as_of: Annotated[str | None, typer.Option(help="End of the history (default: now).")] = None,
+    reset_first: Annotated[bool, typer.Option("--reset", help="Delete existing data first.")] = False,
+    if_empty: Annotated[bool, typer.Option(help="Do nothing when data exists.")] = False,
+    chunk_size: Annotated[int, typer.Option(help="Customers per transaction.", min=1)] = 2000,
+) -> None:
+    """Load the Luma catalogue and generate synthetic customers, orders and behaviour."""
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    if reset_first:
+        reset(engine)
+    elif if_empty and not is_empty(engine):
+        console.print("database already seeded; nothing to do")
+        return
+    config = SeedConfig(customers=customers, seed=random_seed, as_of=_parse_date(as_of),
+                        chunk_size=chunk_size)
+    with progress_bar() as bar:
+        task = bar.add_task("customers", total=customers)
+        try:
+            totals = seed(engine, config, on_progress=lambda n: bar.update(task, completed=n))
+        except AlreadySeededError as exc:
+            raise ValueError(str(exc)) from exc
+    print_table(f"seeded {settings.resolved_database_url}", sorted(totals.items()),
+                ("table", "rows"))
+
+
+@import_app.command("online-retail")
+def import_online_retail_command(
+    file: Annotated[Path, typer.Argument(help="CSV or CSV.GZ in the UCI Online Retail format.")],
+) -> None:
+    """Import Online Retail transactions (invoices, C-cancellations, guest rows)."""
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    with progress_bar() as bar:
+        task = bar.add_task("rows", total=None)
+        report = import_online_retail(engine, file,
+                                      on_progress=lambda n: bar.update(task, completed=n))
+    print_table(f"imported {file.name}", report.summary())

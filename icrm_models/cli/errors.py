@@ -1,0 +1,48 @@
+"""The one place where errors become a single clear line for the person at the terminal."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+T = TypeVar("T")
+
+
+class CliError(Exception):
+    """An error whose message is already written for the user."""
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, CliError | FileNotFoundError | ValueError | RuntimeError):
+        return str(exc)
+    if isinstance(exc, OperationalError):
+        return f"cannot use the database: {exc.orig}"
+    if isinstance(exc, SQLAlchemyError):
+        return f"database error: {exc.__class__.__name__}: {exc}".splitlines()[0]
+    return f"unexpected {exc.__class__.__name__}: {exc}"
+
+
+def run_guarded(command: Callable[[], T]) -> T:
+    """Run ``command``; any error is printed as one line (traceback with ICRM_DEBUG=1)."""
+    try:
+        return command()
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("ICRM_DEBUG"):
+            logging.getLogger("icrm").exception("command failed")
+        _fail(f"error: {_message(exc)}", 1)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(message, file=sys.stderr)
+    if code == 1 and not os.environ.get("ICRM_DEBUG"):
+        print("(set ICRM_DEBUG=1 for the full traceback)", file=sys.stderr)
+    raise SystemExit(code)

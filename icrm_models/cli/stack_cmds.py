@@ -1,0 +1,88 @@
+"""``icrm up`` and ``icrm bot train``: run the assistant."""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from icrm_models.cli.console import console
+from icrm_models.db.engine import make_engine
+from icrm_models.db.migrate import upgrade
+from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.launcher.stack import StackPorts, start_stack
+from icrm_models.launcher.training import train_if_changed
+from icrm_models.seed.run import is_empty, seed
+from icrm_models.seed.synthetic import SeedConfig
+from icrm_models.settings import get_settings
+
+bot_app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
+
+
+def up_command(
+    rasa_port: Annotated[int | None, typer.Option(help="Rasa port (default: 5005 or free).")] = None,
+    action_port: Annotated[int | None, typer.Option(help="Action server port.")] = None,
+    web_port: Annotated[int | None, typer.Option(help="Web shop port (default: 8000 or free).")]
+    = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+) -> None:
+    """Migrate and (when empty) seed the database, train if needed, start everything.
+
+    Prints the URLs and runs until Ctrl-C, which stops all services cleanly.
+    """
+    settings = get_settings()
+    paths = ProjectPaths.discover()
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    if is_empty(engine):
+        console.print("empty database: seeding the demo shop (1,000 customers) ...")
+        seed(engine, SeedConfig())
+    engine.dispose()
+    stack = start_stack(settings, paths, StackPorts(rasa_port, action_port, web_port, host),
+                        say=console.print)
+    stopping = False
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    console.print(f"""
+[bold green]iCRM Assist is running[/bold green]
+  web shop with chat:  [link]{stack.web_url}[/link]   <- open this, pick a customer, ask about an order
+  Rasa server:         {stack.rasa_url}   (REST: /webhooks/rest/webhook, API token in {settings.data_dir}/rasa-api.secret)
+  action server:       {stack.action_url}
+  database:            {settings.resolved_database_url}
+  logs:                {settings.data_dir / 'logs'}
+Press Ctrl-C to stop.""")
+    try:
+        while not stopping:
+            dead = stack.group.first_dead()
+            if dead is not None:
+                raise RuntimeError(f"{dead.name} stopped unexpectedly; last lines of "
+                                   f"{dead.log}:\n{dead.tail()}")
+            time.sleep(0.5)
+    finally:
+        console.print("stopping ...")
+        stack.stop()
+        console.print("stopped.")
+
+
+@bot_app.command("train")
+def train_command(
+    force: Annotated[bool, typer.Option(help="Train even if the content is unchanged.")] = False,
+) -> None:
+    """Train the Rasa model when bot/ changed (cached by content hash)."""
+    settings = get_settings()
+    paths = ProjectPaths.discover()
+    paths.require_runtimes()
+    log = settings.data_dir / "logs" / "rasa-train.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with console.status("training the Rasa model ..."):
+        model, trained = train_if_changed(paths, settings.data_dir / "models", log=log,
+                                          force=force)
+    console.print(f"{'trained' if trained else 'up to date'}: {model}")

@@ -1,0 +1,31 @@
+"""Every table of the customer database, importable from one place."""
+
+from icrm_models.db.base import Base
+from icrm_models.db.tables.after_sales import Refund, Return
+from icrm_models.db.tables.behaviour import BehaviourEvent, Offer, OutboxMessage, SyntheticTruth
+from icrm_models.db.tables.billing import Invoice, Payment
+from icrm_models.db.tables.catalogue import Product
+from icrm_models.db.tables.customers import ConsentChange, Customer
+from icrm_models.db.tables.fulfilment import Shipment, TrackingEvent
+from icrm_models.db.tables.orders import Order, OrderItem
+from icrm_models.db.tables.support import SupportTicket
+
+__all__ = [
+    "Base",
+    "BehaviourEvent",
+    "ConsentChange",
+    "Customer",
+    "Invoice",
+    "Offer",
+    "Order",
+    "OrderItem",
+    "OutboxMessage",
+    "Payment",
+    "Product",
+    "Refund",
+    "Return",
+    "Shipment",
+    "SupportTicket",
+    "SyntheticTruth",
+    "TrackingEvent",
+]

@@ -1,0 +1,1 @@
+"""The tables of the customer database, one module per business area."""

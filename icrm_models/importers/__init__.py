@@ -1,0 +1,1 @@
+"""Importers of transactions from other systems into the customer database."""

@@ -1,0 +1,47 @@
+"""Where the project's runtimes and bot live (the repository checkout)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Files of the checkout that the launcher runs."""
+
+    root: Path
+
+    @classmethod
+    def discover(cls) -> ProjectPaths:
+        """The checkout this package is installed from (editable install), or ICRM_PROJECT_ROOT."""
+        explicit = os.environ.get("ICRM_PROJECT_ROOT")
+        root = Path(explicit) if explicit else Path(__file__).resolve().parents[2]
+        if not (root / "bot" / "config.yml").exists():
+            raise FileNotFoundError(
+                f"no iCRM Assist checkout at {root}: set ICRM_PROJECT_ROOT to the repository"
+            )
+        return cls(root)
+
+    @property
+    def bot(self) -> Path:
+        return self.root / "bot"
+
+    @property
+    def endpoints(self) -> Path:
+        return self.root / "endpoints.yml"
+
+    @property
+    def rasa_bin(self) -> Path:
+        return self.root / ".venv-rasa" / "bin" / "rasa"
+
+    @property
+    def app_python(self) -> Path:
+        return self.root / ".venv" / "bin" / "python"
+
+    def require_runtimes(self) -> None:
+        """A clear error when set-up has not been run."""
+        for path in (self.rasa_bin, self.app_python):
+            if not path.exists():
+                raise FileNotFoundError(f"{path} is missing: run `make setup` first")

@@ -1,0 +1,47 @@
+"""The environment variables endpoints.yml reads, derived from the one settings object."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+
+from icrm_models.settings import Settings
+
+
+def tracker_store_url(database_url: str) -> str:
+    """Rasa's tracker store URL for our database (Rasa's runtime ships psycopg2, not psycopg 3)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql")
+    elif url.get_backend_name() == "sqlite":
+        url = url.set(drivername="sqlite")
+    return url.render_as_string(hide_password=False)
+
+
+def rasa_environment(settings: Settings, *, action_server_url: str) -> dict[str, str]:
+    """Variables for Rasa's endpoints.yml and a quiet TensorFlow."""
+    env = {
+        "ICRM_ACTION_SERVER_URL": action_server_url,
+        "ICRM_TRACKER_STORE_URL": tracker_store_url(settings.resolved_database_url),
+        "ICRM_LOCK_STORE_TYPE": "in_memory",
+        "ICRM_LOCK_STORE_HOST": "",
+        "ICRM_LOCK_STORE_PORT": "6379",
+        "ICRM_LOCK_STORE_DB": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "LOG_LEVEL_LIBRARIES": "ERROR",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    if settings.lock_store_url:
+        parts = urlsplit(settings.lock_store_url)
+        if parts.scheme != "redis":
+            raise ValueError(f"ICRM_LOCK_STORE_URL must be redis://host:port/db, got "
+                             f"{settings.lock_store_url!r}")
+        env.update({
+            "ICRM_LOCK_STORE_TYPE": "redis",
+            "ICRM_LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
+            "ICRM_LOCK_STORE_PORT": str(parts.port or 6379),
+            "ICRM_LOCK_STORE_DB": parts.path.strip("/") or "1",
+        })
+    return env

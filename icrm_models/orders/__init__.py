@@ -1,0 +1,1 @@
+"""Order look-ups shared by the action server, the CLI and the web shop."""

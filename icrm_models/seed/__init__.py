@@ -1,0 +1,1 @@
+"""Demo data: the Luma catalogue and synthetic customers with hidden, learnable preferences."""

@@ -1,0 +1,66 @@
+"""Seed a database with the Luma catalogue and synthetic customers (what ``icrm seed`` does)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from icrm_models.db.migrate import upgrade
+from icrm_models.db.schema import Customer, Product
+from icrm_models.seed.catalogue import DEFAULT_CATALOGUE_DIR, read_catalogue
+from icrm_models.seed.synthetic import SeedConfig, SyntheticShop
+from icrm_models.seed.writer import INSERT_ORDER, write_rows
+
+Progress = Callable[[int], None]
+
+
+class AlreadySeededError(RuntimeError):
+    """The database already holds customers or products."""
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has neither customers nor products."""
+    with engine.connect() as conn:
+        customers = conn.execute(select(func.count()).select_from(Customer)).scalar_one()
+        products = conn.execute(select(func.count()).select_from(Product)).scalar_one()
+    return customers == 0 and products == 0
+
+
+def seed(engine: Engine, config: SeedConfig, *, catalogue_dir: Path = DEFAULT_CATALOGUE_DIR,
+         on_progress: Progress | None = None) -> Counter[str]:
+    """Migrate, then fill an empty database; returns the number of rows written per table.
+
+    Each chunk of customers is written in its own transaction, so memory stays bounded by
+    ``config.chunk_size`` whatever the number of customers.
+    """
+    upgrade(engine)
+    if not is_empty(engine):
+        raise AlreadySeededError(
+            "the database already holds data; use `icrm seed --reset` to start over"
+        )
+    catalogue = read_catalogue(catalogue_dir)
+    shop = SyntheticShop(list(enumerate(catalogue, start=1)), config)
+    totals: Counter[str] = Counter()
+    with engine.begin() as conn:
+        totals.update(write_rows(conn, {"products": shop.product_rows()}))
+    done = 0
+    for rows in shop.chunks():
+        with engine.begin() as conn:
+            totals.update(write_rows(conn, rows))
+        done += len(rows.get("customers", []))
+        if on_progress:
+            on_progress(done)
+    return totals
+
+
+def reset(engine: Engine) -> None:
+    """Delete every row of the shop's tables (the schema stays)."""
+    from icrm_models.seed.writer import table
+
+    upgrade(engine)
+    with engine.begin() as conn:
+        for name in reversed(INSERT_ORDER):
+            conn.execute(table(name).delete())

