@@ -41,6 +41,10 @@ class Settings(BaseSettings):
         default=None,
         description="Any SQLAlchemy URL; default: a SQLite file icrm.db in data_dir.",
     )
+    models_dir: Path | None = Field(
+        default=None,
+        description="Trained Rasa models (cached by content hash); default: data_dir/models.",
+    )
     identity_secret: SecretStr | None = Field(
         default=None,
         description=(
@@ -74,6 +78,11 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @property
+    def resolved_models_dir(self) -> Path:
+        """Where trained Rasa models are cached."""
+        return (self.models_dir or self.data_dir / "models").expanduser().resolve()
 
     @property
     def resolved_database_url(self) -> str:

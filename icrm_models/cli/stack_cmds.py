@@ -12,6 +12,7 @@ import typer
 from icrm_models.cli.console import console
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
+from icrm_models.launcher.bot_checks import conversation_tests, validate_bot
 from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.stack import StackPorts, start_stack
 from icrm_models.launcher.training import train_if_changed
@@ -83,6 +84,36 @@ def train_command(
     log = settings.data_dir / "logs" / "rasa-train.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with console.status("training the Rasa model ..."):
-        model, trained = train_if_changed(paths, settings.data_dir / "models", log=log,
+        model, trained = train_if_changed(paths, settings.resolved_models_dir, log=log,
                                           force=force)
     console.print(f"{'trained' if trained else 'up to date'}: {model}")
+
+
+@bot_app.command("validate")
+def validate_command() -> None:
+    """`rasa data validate`; fails on errors and on warnings not explained in the allow-list."""
+    paths = ProjectPaths.discover()
+    paths.require_runtimes()
+    with console.status("validating bot data ..."):
+        unexplained = validate_bot(paths)
+    if unexplained:
+        lines = "\n".join(f"  - {w}" for w in unexplained)
+        raise RuntimeError(
+            f"rasa data validate: unexplained warnings (fix them, or explain them in "
+            f"bot/validate_allowlist.txt):\n{lines}"
+        )
+    console.print("bot data valid")
+
+
+@bot_app.command("test")
+def test_command() -> None:
+    """Train if needed, then run the conversation tests; fails on any prediction error."""
+    settings = get_settings()
+    paths = ProjectPaths.discover()
+    paths.require_runtimes()
+    log = settings.data_dir / "logs" / "rasa-train.log"
+    with console.status("training the Rasa model if bot/ changed ..."):
+        model, _ = train_if_changed(paths, settings.resolved_models_dir, log=log)
+    with console.status("running conversation tests ..."):
+        conversation_tests(paths, model, settings.data_dir / "results")
+    console.print("conversation tests passed")

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Order, OrderItem, Product
@@ -165,15 +165,20 @@ class _Ids:
             self.item = (conn.execute(select(func.max(OrderItem.id))).scalar() or 0) + 1
             self.customer = (conn.execute(select(func.max(Customer.id))).scalar() or 0) + 1
             self.product = (conn.execute(select(func.max(Product.id))).scalar() or 0) + 1
+            # Invoices imported in this run, by order id: the file sometimes continues an
+            # invoice further down, and those rows join the same order.
+            self.this_run: dict[str, int] = {}
             self.invoices = set(conn.execute(
                 select(Order.external_ref).where(Order.external_ref.is_not(None))
             ).scalars())
-            self.products = dict(conn.execute(select(Product.sku, Product.id)).tuples().all())
+            self.products: dict[str, int] = {
+                sku: pid for sku, pid in conn.execute(select(Product.sku, Product.id)).all()
+            }
             self.customers = {
                 ref: cid for ref, cid in conn.execute(
                     select(Customer.external_ref, Customer.id)
                     .where(Customer.source == "online_retail")
-                ).tuples().all() if ref is not None
+                ).all() if ref is not None
             }
 
 
@@ -205,6 +210,9 @@ def import_online_retail(engine: Engine, path: Path, *, batch_size: int = 2000,
 def _add_invoice(invoice: str, rows: list[_Row], ids: _Ids,
                  batch: dict[str, list[dict[str, Any]]], report: ImportReport) -> None:
     first = rows[0]
+    if invoice in ids.this_run:
+        _add_lines(ids.this_run[invoice], rows, ids, batch, report)
+        return
     if invoice in ids.invoices:
         report.already_imported += len(rows)
         return
@@ -225,8 +233,23 @@ def _add_invoice(invoice: str, rows: list[_Row], ids: _Ids,
                 "source": "online_retail", "deleted_at": None,
             })
     credit = invoice.upper().startswith("C")
-    order_id = ids.order
+    order_id = ids.this_run[invoice] = ids.order
     ids.order += 1
+    batch.setdefault("orders", []).append({
+        "id": order_id, "customer_id": customer_id,
+        "status": "credit_note" if credit else "delivered", "placed_at": first.at,
+        "total": Decimal(0), "currency": "GBP", "shipping_address": first.country,
+        "cancelled_at": first.at if credit else None, "external_ref": invoice,
+    })
+    _add_lines(order_id, rows, ids, batch, report)
+    if credit:
+        report.credit_notes += 1
+    else:
+        report.orders += 1
+
+
+def _add_lines(order_id: int, rows: list[_Row], ids: _Ids,
+               batch: dict[str, list[dict[str, Any]]], report: ImportReport) -> None:
     total = Decimal(0)
     for row in rows:
         product_id = ids.products.get(row.sku)
@@ -249,23 +272,22 @@ def _add_invoice(invoice: str, rows: list[_Row], ids: _Ids,
         report.rows_imported += 1
         if row.customer is None:
             report.guest_rows += 1
-    batch.setdefault("orders", []).append({
-        "id": order_id, "customer_id": customer_id,
-        "status": "credit_note" if credit else "delivered", "placed_at": first.at,
-        "total": total, "currency": "GBP", "shipping_address": first.country,
-        "cancelled_at": first.at if credit else None, "external_ref": invoice,
-    })
-    if credit:
-        report.credit_notes += 1
-    else:
-        report.orders += 1
+    pending = next((o for o in batch.get("orders", []) if o["id"] == order_id), None)
+    if pending is not None:
+        pending["total"] += total
+    else:  # the order was written in an earlier batch
+        batch.setdefault("_order_totals", []).append({"id": order_id, "add": total})
 
 
 def _flush(engine: Engine, batch: dict[str, list[dict[str, Any]]],
            on_progress: Callable[[int], None] | None, report: ImportReport) -> None:
     if not batch:
         return
+    late_totals = batch.pop("_order_totals", [])
     with engine.begin() as conn:
         write_rows(conn, batch)
+        for change in late_totals:
+            conn.execute(update(Order).where(Order.id == change["id"])
+                         .values(total=Order.total + change["add"]))
     if on_progress:
         on_progress(report.rows_read)

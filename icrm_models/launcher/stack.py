@@ -57,7 +57,7 @@ def start_stack(settings: Settings, paths: ProjectPaths, ports: StackPorts = Sta
     paths.require_runtimes()
     log_dir = settings.data_dir / "logs"
     say("checking the Rasa model (trains only when bot/ changed) ...")
-    model, trained = train_if_changed(paths, settings.data_dir / "models",
+    model, trained = train_if_changed(paths, settings.resolved_models_dir,
                                       log=log_dir / "rasa-train.log")
     say(f"{'trained' if trained else 'reusing'} model {model.name}")
     host = ports.host

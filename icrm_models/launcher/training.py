@@ -38,6 +38,8 @@ def train_if_changed(paths: ProjectPaths, models_dir: Path, *, log: Path | None 
     if target.exists() and not force:
         return target, False
     models_dir.mkdir(parents=True, exist_ok=True)
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
     command = [
         str(paths.rasa_bin), "train",
         "--config", str(paths.bot / "config.yml"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -80,8 +80,8 @@ def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderS
         select(TrackingEvent).where(TrackingEvent.shipment_id == shipment.id)
         .order_by(TrackingEvent.occurred_at.desc()).limit(1)
     ).scalar_one_or_none()
-    return OrderStatus(
-        **{**base.__dict__},
+    return replace(
+        base,
         carrier=shipment.carrier, tracking_number=shipment.tracking_number,
         shipment_status=shipment.status, eta=shipment.eta, delivered_at=shipment.delivered_at,
         last_scan=TrackingScan(scan.occurred_at, scan.status, scan.location, scan.description)
@@ -94,5 +94,5 @@ def recent_orders(session: Session, *, customer_id: int, limit: int = 5) -> list
     rows = session.execute(
         select(Order.id, Order.status).where(Order.customer_id == customer_id)
         .order_by(Order.placed_at.desc()).limit(limit)
-    ).tuples().all()
-    return list(rows)
+    ).all()
+    return [(order_id, status) for order_id, status in rows]

@@ -1,0 +1,43 @@
+# Every command a person runs. CI (.ci/run) calls `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+ICRM := .venv/bin/icrm
+
+.PHONY: demo test setup setup-browser lint typecheck unit bot-validate bot-test train seed clean
+
+demo: setup            ## set everything up and start the demo (embedded SQLite, in-process locks)
+	$(ICRM) up
+
+test: setup setup-browser   ## set everything up and run every check and test
+	$(MAKE) lint typecheck bot-validate bot-test unit
+
+setup:                 ## both runtimes (.venv: ours, Python >= 3.11; .venv-rasa: Rasa 3.6, Python 3.10)
+	@bash scripts/setup.sh
+
+setup-browser:         ## Debian's chromium + chromedriver for the browser test (skips without root/apt)
+	@bash scripts/setup_browser.sh
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck:
+	.venv/bin/mypy
+
+unit:
+	$(PY) -m pytest
+
+bot-validate:
+	$(ICRM) bot validate
+
+bot-test:
+	$(ICRM) bot test
+
+train:
+	$(ICRM) bot train
+
+seed:
+	$(ICRM) seed --reset
+
+clean:                 ## remove the embedded database, models and logs (not the runtimes)
+	rm -rf var

@@ -1,0 +1,87 @@
+"""Shared fixtures: a throw-away database per test, on SQLite and (where available) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from icrm_models.db.engine import make_engine
+from icrm_models.db.migrate import upgrade
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ICRM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+AS_OF = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def _postgres_admin() -> Engine | None:
+    """An engine on the PostgreSQL server, or None when there is none (a failure on CI)."""
+    engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:
+        engine.dispose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc}")
+        return None
+    return engine
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Engine | None]:
+    engine = _postgres_admin()
+    yield engine
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path}/icrm.db"  # type: ignore[operator]
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: Engine | None) -> Iterator[str]:
+    """A fresh PostgreSQL database, dropped after the test."""
+    if postgres_admin is None:
+        pytest.skip(
+            f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}; start one or set "
+            "ICRM_TEST_POSTGRES_URL to run the PostgreSQL variants"
+        )
+    name = f"icrm_test_{uuid.uuid4().hex[:12]}"
+    with postgres_admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield postgres_admin.url.set(database=name).render_as_string(hide_password=False)
+    with postgres_admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The URL of a throw-away database, once per backend."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database on each backend."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    """A migrated, empty SQLite database (for tests that need only one backend)."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,88 @@
+import gzip
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from icrm_models.db.schema import Customer, Order, OrderItem, Product
+from icrm_models.importers.online_retail import ImportFormatError, import_online_retail
+
+SAMPLE = Path(__file__).parents[2] / "data" / "online_retail_sample.csv"
+SHARED = Path(__file__).parents[4] / "shared" / "data" / "online_retail"
+
+
+def test_every_row_is_imported_or_counted_by_reason(engine: Engine) -> None:
+    report = import_online_retail(engine, SAMPLE, batch_size=2)
+    assert report.rows_read == 16
+    assert report.rows_imported + report.rows_rejected == report.rows_read
+    assert report.rows_imported == 10
+    assert dict(report.rejected) == {
+        "missing StockCode": 1,
+        "Quantity is not an integer": 1,
+        "InvoiceDate is not a date": 1,
+        "negative quantity on a sales invoice (stock adjustment)": 1,
+        "negative unit price (bad-debt adjustment)": 1,
+        "zero unit price on a sales invoice": 1,
+    }
+    assert report.guest_rows == 2
+    assert report.duplicate_rows == 1
+    assert report.credit_notes == 1
+    assert report.orders == 5
+    assert report.customers_created == 3
+    with Session(engine) as session:
+        credit = session.execute(select(Order).where(Order.external_ref == "C536379")).scalar_one()
+        assert credit.status == "credit_note" and credit.total == Decimal("-3.39")
+        guest = session.execute(select(Order).where(Order.external_ref == "536380")).scalar_one()
+        assert guest.customer_id is None and guest.total == Decimal("180.00")
+        # the invoice continued at the end of the file joins its order
+        first = session.execute(select(Order).where(Order.external_ref == "536365")).scalar_one()
+        assert first.total == Decimal("6") * Decimal("2.55") + 12 * Decimal("3.39") + 2 * Decimal(
+            "7.65")
+        # "17850" and "17850.0" are the same customer
+        c = session.execute(select(Customer).where(Customer.external_ref == "17850")).scalar_one()
+        n = session.execute(select(func.count()).select_from(Order)
+                            .where(Order.customer_id == c.id)).scalar_one()
+        assert n == 3
+
+
+def test_importing_the_same_file_twice_adds_nothing(engine: Engine) -> None:
+    import_online_retail(engine, SAMPLE)
+    again = import_online_retail(engine, SAMPLE)
+    assert again.rows_imported == 0 and again.already_imported == 10
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(OrderItem)).scalar_one() == 10
+
+
+def test_gzip_files_are_read(sqlite_engine: Engine, tmp_path: Path) -> None:
+    packed = tmp_path / "sample.csv.gz"
+    with SAMPLE.open("rb") as src, gzip.open(packed, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    assert import_online_retail(sqlite_engine, packed).rows_imported == 10
+
+
+def test_wrong_format_and_missing_file_give_clear_errors(sqlite_engine: Engine,
+                                                         tmp_path: Path) -> None:
+    other = tmp_path / "other.csv"
+    other.write_text("text,intent\nhello,greet\n")
+    with pytest.raises(ImportFormatError, match="missing columns"):
+        import_online_retail(sqlite_engine, other)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        import_online_retail(sqlite_engine, tmp_path / "absent.csv")
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason=f"shared data not found at {SHARED}")
+def test_the_real_online_retail_file(sqlite_engine: Engine) -> None:
+    (path,) = SHARED.glob("*.csv.gz")
+    report = import_online_retail(sqlite_engine, path)
+    assert report.rows_read == 370_931
+    assert report.rows_imported + report.rows_rejected == report.rows_read
+    assert report.already_imported == 0
+    assert report.credit_notes > 1000 and report.guest_rows > 50_000
+    with Session(sqlite_engine) as session:
+        items = session.execute(select(func.count()).select_from(OrderItem)).scalar_one()
+        products = session.execute(select(func.count()).select_from(Product)).scalar_one()
+    assert items == report.rows_imported
+    assert products == report.products_created > 3000

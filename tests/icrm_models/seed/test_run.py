@@ -1,0 +1,37 @@
+import pytest
+from sqlalchemy import Engine, func, select
+
+from icrm_models.db.schema import Customer, Order, Product, SyntheticTruth
+from icrm_models.seed.run import AlreadySeededError, is_empty, reset, seed
+from icrm_models.seed.synthetic import SeedConfig
+from tests.conftest import AS_OF
+
+
+def _count(engine: Engine, table: type) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_seed_fills_every_area_of_the_shop(engine: Engine) -> None:
+    progress: list[int] = []
+    totals = seed(engine, SeedConfig(customers=120, as_of=AS_OF, chunk_size=50),
+                  on_progress=progress.append)
+    assert progress == [50, 100, 120]
+    assert _count(engine, Customer) == 120
+    assert _count(engine, Product) == 197
+    assert _count(engine, SyntheticTruth) == 120
+    assert _count(engine, Order) == totals["orders"] > 120
+    for table in ("shipments", "tracking_events", "invoices", "payments", "returns",
+                  "refunds", "behaviour_events", "order_items"):
+        assert totals[table] > 0, table
+
+
+def test_seeding_twice_is_refused_and_reset_starts_over(engine: Engine) -> None:
+    config = SeedConfig(customers=20, as_of=AS_OF)
+    seed(engine, config)
+    with pytest.raises(AlreadySeededError):
+        seed(engine, config)
+    reset(engine)
+    assert is_empty(engine)
+    seed(engine, config)
+    assert _count(engine, Customer) == 20
