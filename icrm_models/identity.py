@@ -43,7 +43,7 @@ def verify_identity(token: str, key: bytes, *, now: float | None = None) -> int:
         raise InvalidIdentityTokenError("malformed identity token")
     payload, signature = token.split(".")
     expected = _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
-    if not hmac.compare_digest(expected, signature):
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise InvalidIdentityTokenError("identity token signature does not match")
     try:
         claims = json.loads(_unb64(payload))

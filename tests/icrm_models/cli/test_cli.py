@@ -1,0 +1,57 @@
+"""The ``icrm`` command, run as a user runs it (a subprocess of the installed console script)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ICRM = Path(sys.executable).with_name("icrm")
+SAMPLE = Path(__file__).parents[2] / "data" / "online_retail_sample.csv"
+
+
+def icrm(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ICRM_DATA_DIR": str(data_dir), "COLUMNS": "120"}
+    env.pop("ICRM_DATABASE_URL", None)
+    return subprocess.run([str(ICRM), *args], capture_output=True, text=True, env=env,
+                          timeout=300, check=False)
+
+
+@pytest.mark.parametrize("command", [[], ["up"], ["seed"], ["db"], ["db", "upgrade"],
+                                     ["import"], ["import", "online-retail"], ["bot"],
+                                     ["bot", "train"], ["bot", "test"], ["bot", "validate"]])
+def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
+    result = icrm(*command, "--help", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+
+
+def test_seed_then_import_into_the_embedded_database(tmp_path: Path) -> None:
+    result = icrm("seed", "--customers", "30", "--as-of", "2026-11-23", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "customers" in result.stdout and "30" in result.stdout
+    assert (tmp_path / "icrm.db").exists()
+    again = icrm("seed", "--if-empty", data_dir=tmp_path)
+    assert "already seeded" in again.stdout
+    imported = icrm("import", "online-retail", str(SAMPLE), data_dir=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "rows rejected" in imported.stdout and "zero unit price" in imported.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["import", "online-retail", "/no/such/file.csv"], "error: no such file: /no/such/file.csv"),
+    (["seed", "--as-of", "yesterday"], "error: --as-of must be a date"),
+])
+def test_errors_are_one_clear_line(args: list[str], message: str, tmp_path: Path) -> None:
+    result = icrm(*args, data_dir=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith(message)
+    assert "Traceback" not in result.stderr
+
+
+def test_seeding_an_already_seeded_database_says_how_to_start_over(tmp_path: Path) -> None:
+    assert icrm("seed", "--customers", "5", data_dir=tmp_path).returncode == 0
+    result = icrm("seed", "--customers", "5", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "icrm seed --reset" in result.stderr
