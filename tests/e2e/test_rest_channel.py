@@ -1,0 +1,88 @@
+"""Conversations through Rasa's REST channel, answered from the real database."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from actions.orders.messages import NOT_FOUND, NOT_LOGGED_IN
+from icrm_models.launcher.stack import RunningStack
+from tests.e2e.conftest import token_for
+
+pytestmark = pytest.mark.e2e
+
+
+def say(stack: RunningStack, sender: str, text: str, token: str | None) -> list[str]:
+    body: dict[str, Any] = {"sender": sender, "message": text}
+    if token:
+        body["metadata"] = {"identity_token": token}
+    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
+    response.raise_for_status()
+    return [m.get("text", "") for m in response.json()]
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:8]}"
+
+
+def test_a_logged_in_customer_gets_the_real_status_of_their_order(stack: RunningStack) -> None:
+    replies = say(stack, new_sender(), "where is my order 10023?", token_for(1))
+    assert len(replies) == 1
+    assert replies[0].startswith("Order 10023 (")
+    assert "on its way with" in replies[0] and "Expected delivery" in replies[0]
+
+
+def test_the_bot_asks_for_the_number_when_it_is_missing(stack: RunningStack) -> None:
+    sender = new_sender()
+    ask = say(stack, sender, "has my order shipped yet?", token_for(2))
+    assert any("order number" in r for r in ask)
+    answer = say(stack, sender, "10021", token_for(2))
+    assert answer == [a for a in answer if a.startswith("Order 10021 (")] and answer
+    assert "being prepared" in answer[0]
+
+
+def test_someone_elses_order_is_answered_like_a_missing_one(stack: RunningStack) -> None:
+    other = say(stack, new_sender(), "where is my order 10023?", token_for(2))
+    missing = say(stack, new_sender(), "where is my order 19999?", token_for(2))
+    assert other == [NOT_FOUND.format(order_id=10023)]
+    assert missing == [NOT_FOUND.format(order_id=19999)]
+
+
+def test_a_guest_is_asked_to_log_in(stack: RunningStack) -> None:
+    assert say(stack, new_sender(), "where is my order 10023?", None) == [NOT_LOGGED_IN]
+
+
+def test_conversations_are_stored_in_the_sql_tracker_store(stack: RunningStack,
+                                                           database_file: Path) -> None:
+    sender = new_sender()
+    say(stack, sender, "hello", token_for(1))
+    say(stack, sender, "where is my order 10023?", token_for(1))
+    with sqlite3.connect(database_file) as conn:
+        rows = conn.execute(
+            "select type_name, intent_name, action_name from events where sender_id = ? "
+            "order by id", (sender,)
+        ).fetchall()
+    assert ("user", "greet", None) in rows
+    assert ("user", "track_order", None) in rows
+    assert ("action", None, "action_track_order") in rows
+
+
+def test_the_http_api_needs_the_token(stack: RunningStack) -> None:
+    sender = new_sender()
+    say(stack, sender, "hi", None)
+    url = f"{stack.rasa_url}/conversations/{sender}/tracker"
+    assert httpx.get(url, timeout=30).status_code == 401
+    tracker = httpx.get(url, params={"token": stack.rasa_token}, timeout=30)
+    assert tracker.status_code == 200 and tracker.json()["sender_id"] == sender
+
+
+def test_huge_and_strange_messages_get_an_answer(stack: RunningStack) -> None:
+    sender = new_sender()
+    for text in ["x" * 10_000, "'; DROP TABLE orders; --", "مرحبا", "🙂🙂🙂", "where\x00is"]:
+        assert say(stack, sender, text, token_for(1)), text
+    assert say(stack, sender, "where is my order 10023?", token_for(1))[0].startswith("Order")
