@@ -8,6 +8,7 @@ the SDK's major.minor check would warn on every call that 3.6 != 3.21. The proto
 import warnings
 
 warnings.filterwarnings(
-    "ignore", message=r"Your versions of rasa and rasa_sdk might not be compatible",
+    "ignore",
+    message=r"Your versions of rasa and rasa_sdk might not be compatible",
     category=UserWarning,
 )

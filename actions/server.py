@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from typing import Any
 
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
@@ -18,9 +19,10 @@ def build_executor() -> ActionExecutor:
     return executor
 
 
-def create_server() -> Sanic:
+def create_server() -> Sanic[Any, Any]:
     """The Sanic app (a factory, so nothing is created at import)."""
-    return create_app(build_executor(), cors_origins=[])
+    app: Sanic[Any, Any] = create_app(build_executor(), cors_origins=[])
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,5 +37,4 @@ def main(argv: list[str] | None = None) -> None:
     )
     app = create_server()
     # One process: the database engine and (later) the models are loaded once, not per worker.
-    app.run(host=args.host, port=args.port, single_process=True, access_log=False,
-            motd=False)
+    app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)

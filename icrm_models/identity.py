@@ -27,12 +27,16 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def sign_identity(customer_id: int, key: bytes, *, ttl_s: int = 8 * 3600,
-                  now: float | None = None) -> str:
+def sign_identity(
+    customer_id: int, key: bytes, *, ttl_s: int = 8 * 3600, now: float | None = None
+) -> str:
     """A token that says ``customer_id`` is logged in, valid for ``ttl_s`` seconds."""
     issued = int(time.time() if now is None else now)
-    payload = _b64(json.dumps({"sub": customer_id, "iat": issued, "exp": issued + ttl_s},
-                              separators=(",", ":")).encode())
+    payload = _b64(
+        json.dumps(
+            {"sub": customer_id, "iat": issued, "exp": issued + ttl_s}, separators=(",", ":")
+        ).encode()
+    )
     signature = _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
     return f"{payload}.{signature}"
 

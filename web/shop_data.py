@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Product
@@ -13,14 +13,23 @@ from icrm_models.orders.status import recent_orders
 
 def demo_customers(session: Session, *, limit: int = 12) -> list[dict[str, Any]]:
     """The first customers with their latest orders (what the picker offers)."""
-    customers = session.execute(
-        select(Customer).where(Customer.deleted_at.is_(None)).order_by(Customer.id).limit(limit)
-    ).scalars().all()
+    customers = (
+        session.execute(
+            select(Customer).where(Customer.deleted_at.is_(None)).order_by(Customer.id).limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     return [
         {
-            "id": c.id, "name": c.name, "email": c.email, "city": c.city,
-            "orders": [{"id": oid, "status": status}
-                       for oid, status in recent_orders(session, customer_id=c.id, limit=4)],
+            "id": c.id,
+            "name": c.name,
+            "email": c.email,
+            "city": c.city,
+            "orders": [
+                {"id": oid, "status": status}
+                for oid, status in recent_orders(session, customer_id=c.id, limit=4)
+            ],
         }
         for c in customers
     ]
@@ -32,9 +41,17 @@ def customer_exists(session: Session, customer_id: int) -> bool:
 
 def featured_products(session: Session, *, limit: int = 8) -> list[dict[str, Any]]:
     """A few products in stock for the shop window."""
-    products = session.execute(
-        select(Product).where(Product.stock > 0, Product.price > 0)
-        .order_by(Product.id).limit(limit)
-    ).scalars().all()
-    return [{"sku": p.sku, "name": p.name, "price": str(p.price), "category": p.category}
-            for p in products]
+    products = (
+        session.execute(
+            select(Product)
+            .where(Product.stock > 0, Product.price > 0)
+            .order_by(Product.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    return [
+        {"sku": p.sku, "name": p.name, "price": str(p.price), "category": p.category}
+        for p in products
+    ]

@@ -18,8 +18,13 @@ class ValidateOrderLookupForm(FormValidationAction):
     def name(self) -> str:
         return "validate_order_lookup_form"
 
-    def validate_order_id(self, slot_value: Any, dispatcher: CollectingDispatcher,
-                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_order_id(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
         order_id = parse_order_number(slot_value)
         if order_id is None:
             dispatcher.utter_message(text=INVALID_NUMBER)

@@ -32,13 +32,16 @@ def describe_order(status: OrderStatus) -> str:
     parcel = f"with {status.carrier} (tracking number {status.tracking_number})"
     if status.delivered_at is not None:
         return f"{head} was delivered {parcel} on {_when(status.delivered_at)}."
-    state = ("is out for delivery" if status.shipment_status == "out_for_delivery"
-             else "is on its way")
+    state = (
+        "is out for delivery" if status.shipment_status == "out_for_delivery" else "is on its way"
+    )
     text = f"{head} {state} {parcel}."
     if status.last_scan is not None:
         where = f" at {status.last_scan.location}" if status.last_scan.location else ""
-        text += f" Latest update: {status.last_scan.description}{where}, " \
-                f"{_when(status.last_scan.occurred_at)}."
+        text += (
+            f" Latest update: {status.last_scan.description}{where}, "
+            f"{_when(status.last_scan.occurred_at)}."
+        )
     if status.eta is not None:
         text += f" Expected delivery: {_day(status.eta)}."
     return text

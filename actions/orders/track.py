@@ -22,8 +22,9 @@ class ActionTrackOrder(SafeAction):
     def name(self) -> str:
         return "action_track_order"
 
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[dict[str, Any]]:
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
         reset = [SlotSet("order_id", None)]
         customer_id = verified_customer_id(tracker)
         if customer_id is None:

@@ -14,13 +14,18 @@ console = Console(stderr=False)
 def progress_bar() -> Progress:
     """A progress bar with counts and the time left."""
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=console, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
     )
 
 
-def print_table(title: str, rows: Iterable[tuple[str, object]],
-                headers: tuple[str, str] = ("what", "count")) -> None:
+def print_table(
+    title: str, rows: Iterable[tuple[str, object]], headers: tuple[str, str] = ("what", "count")
+) -> None:
     """A two-column table."""
     table = Table(title=title)
     table.add_column(headers[0])

@@ -42,7 +42,9 @@ def seed_command(
     customers: Annotated[int, typer.Option(help="Number of synthetic customers.", min=1)] = 1000,
     random_seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 42,
     as_of: Annotated[str | None, typer.Option(help="End of the history (default: now).")] = None,
-    reset_first: Annotated[bool, typer.Option("--reset", help="Delete existing data first.")] = False,
+    reset_first: Annotated[
+        bool, typer.Option("--reset", help="Delete existing data first.")
+    ] = False,
     if_empty: Annotated[bool, typer.Option(help="Do nothing when data exists.")] = False,
     chunk_size: Annotated[int, typer.Option(help="Customers per transaction.", min=1)] = 2000,
 ) -> None:
@@ -55,16 +57,18 @@ def seed_command(
     elif if_empty and not is_empty(engine):
         console.print("database already seeded; nothing to do")
         return
-    config = SeedConfig(customers=customers, seed=random_seed, as_of=_parse_date(as_of),
-                        chunk_size=chunk_size)
+    config = SeedConfig(
+        customers=customers, seed=random_seed, as_of=_parse_date(as_of), chunk_size=chunk_size
+    )
     with progress_bar() as bar:
         task = bar.add_task("customers", total=customers)
         try:
             totals = seed(engine, config, on_progress=lambda n: bar.update(task, completed=n))
         except AlreadySeededError as exc:
             raise ValueError(str(exc)) from exc
-    print_table(f"seeded {settings.resolved_database_url}", sorted(totals.items()),
-                ("table", "rows"))
+    print_table(
+        f"seeded {settings.resolved_database_url}", sorted(totals.items()), ("table", "rows")
+    )
 
 
 @import_app.command("online-retail")
@@ -76,6 +80,7 @@ def import_online_retail_command(
     engine = make_engine(settings.resolved_database_url)
     with progress_bar() as bar:
         task = bar.add_task("rows", total=None)
-        report = import_online_retail(engine, file,
-                                      on_progress=lambda n: bar.update(task, completed=n))
+        report = import_online_retail(
+            engine, file, on_progress=lambda n: bar.update(task, completed=n)
+        )
     print_table(f"imported {file.name}", report.summary())

@@ -14,6 +14,7 @@ from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
 from icrm_models.launcher.bot_checks import conversation_tests, validate_bot
 from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.launcher.processes import port_is_free
 from icrm_models.launcher.stack import StackPorts, start_stack
 from icrm_models.launcher.training import train_if_changed
 from icrm_models.seed.run import is_empty, seed
@@ -23,11 +24,17 @@ from icrm_models.settings import get_settings
 bot_app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
 
 
+def _preferred(port: int, host: str) -> int | None:
+    """The usual port when it is free, else None (a free one is picked)."""
+    return port if port_is_free(port, host) else None
+
+
 def up_command(
-    rasa_port: Annotated[int | None, typer.Option(help="Rasa port (default: 5005 or free).")] = None,
-    action_port: Annotated[int | None, typer.Option(help="Action server port.")] = None,
-    web_port: Annotated[int | None, typer.Option(help="Web shop port (default: 8000 or free).")]
-    = None,
+    rasa_port: Annotated[int | None, typer.Option(help="Rasa port [default: 5005 or free]")] = None,
+    action_port: Annotated[
+        int | None, typer.Option(help="Action server [default: 5055 or free]")
+    ] = None,
+    web_port: Annotated[int | None, typer.Option(help="Web shop [default: 8000 or free]")] = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
     """Migrate and (when empty) seed the database, train if needed, start everything.
@@ -42,8 +49,13 @@ def up_command(
         console.print("empty database: seeding the demo shop (1,000 customers) ...")
         seed(engine, SeedConfig())
     engine.dispose()
-    stack = start_stack(settings, paths, StackPorts(rasa_port, action_port, web_port, host),
-                        say=console.print)
+    ports = StackPorts(
+        rasa=rasa_port or _preferred(5005, host),
+        actions=action_port or _preferred(5055, host),
+        web=web_port or _preferred(8000, host),
+        host=host,
+    )
+    stack = start_stack(settings, paths, ports, say=console.print)
     stopping = False
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -54,18 +66,21 @@ def up_command(
     signal.signal(signal.SIGINT, _stop)
     console.print(f"""
 [bold green]iCRM Assist is running[/bold green]
-  web shop with chat:  [link]{stack.web_url}[/link]   <- open this, pick a customer, ask about an order
-  Rasa server:         {stack.rasa_url}   (REST: /webhooks/rest/webhook, API token in {settings.data_dir}/rasa-api.secret)
+  web shop with chat:  [link]{stack.web_url}[/link]
+                       open it, pick a customer, ask "where is my order 10023?"
+  Rasa server:         {stack.rasa_url}   (REST channel: /webhooks/rest/webhook)
+  Rasa API token:      {settings.data_dir / "rasa-api.secret"}
   action server:       {stack.action_url}
   database:            {settings.resolved_database_url}
-  logs:                {settings.data_dir / 'logs'}
+  logs:                {settings.data_dir / "logs"}
 Press Ctrl-C to stop.""")
     try:
         while not stopping:
             dead = stack.group.first_dead()
             if dead is not None:
-                raise RuntimeError(f"{dead.name} stopped unexpectedly; last lines of "
-                                   f"{dead.log}:\n{dead.tail()}")
+                raise RuntimeError(
+                    f"{dead.name} stopped unexpectedly; last lines of {dead.log}:\n{dead.tail()}"
+                )
             time.sleep(0.5)
     finally:
         console.print("stopping ...")
@@ -84,8 +99,7 @@ def train_command(
     log = settings.data_dir / "logs" / "rasa-train.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with console.status("training the Rasa model ..."):
-        model, trained = train_if_changed(paths, settings.resolved_models_dir, log=log,
-                                          force=force)
+        model, trained = train_if_changed(paths, settings.resolved_models_dir, log=log, force=force)
     console.print(f"{'trained' if trained else 'up to date'}: {model}")
 
 

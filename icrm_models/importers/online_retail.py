@@ -27,8 +27,16 @@ from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Order, OrderItem, Product
 from icrm_models.seed.writer import write_rows
 
-REQUIRED_COLUMNS = ("InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate",
-                    "UnitPrice", "CustomerID", "Country")
+REQUIRED_COLUMNS = (
+    "InvoiceNo",
+    "StockCode",
+    "Description",
+    "Quantity",
+    "InvoiceDate",
+    "UnitPrice",
+    "CustomerID",
+    "Country",
+)
 CATEGORY = "Online Retail"
 
 
@@ -127,12 +135,21 @@ def _parse(raw: dict[str, str]) -> _Row | str:
     customer = (raw.get("CustomerID") or "").strip()
     if customer.endswith(".0"):
         customer = customer[:-2]
-    return _Row(invoice, sku, (raw.get("Description") or "").strip(), quantity, at, price,
-                customer or None, (raw.get("Country") or "").strip())
+    return _Row(
+        invoice,
+        sku,
+        (raw.get("Description") or "").strip(),
+        quantity,
+        at,
+        price,
+        customer or None,
+        (raw.get("Country") or "").strip(),
+    )
 
 
-def _invoices(reader: Iterator[dict[str, str]], report: ImportReport
-              ) -> Iterator[tuple[str, list[_Row]]]:
+def _invoices(
+    reader: Iterator[dict[str, str]], report: ImportReport
+) -> Iterator[tuple[str, list[_Row]]]:
     """Valid rows grouped by invoice (the file keeps each invoice's rows together)."""
     current: str | None = None
     rows: list[_Row] = []
@@ -168,22 +185,32 @@ class _Ids:
             # Invoices imported in this run, by order id: the file sometimes continues an
             # invoice further down, and those rows join the same order.
             self.this_run: dict[str, int] = {}
-            self.invoices = set(conn.execute(
-                select(Order.external_ref).where(Order.external_ref.is_not(None))
-            ).scalars())
+            self.invoices = set(
+                conn.execute(
+                    select(Order.external_ref).where(Order.external_ref.is_not(None))
+                ).scalars()
+            )
             self.products: dict[str, int] = {
                 sku: pid for sku, pid in conn.execute(select(Product.sku, Product.id)).all()
             }
             self.customers = {
-                ref: cid for ref, cid in conn.execute(
-                    select(Customer.external_ref, Customer.id)
-                    .where(Customer.source == "online_retail")
-                ).all() if ref is not None
+                ref: cid
+                for ref, cid in conn.execute(
+                    select(Customer.external_ref, Customer.id).where(
+                        Customer.source == "online_retail"
+                    )
+                ).all()
+                if ref is not None
             }
 
 
-def import_online_retail(engine: Engine, path: Path, *, batch_size: int = 2000,
-                         on_progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_online_retail(
+    engine: Engine,
+    path: Path,
+    *,
+    batch_size: int = 2000,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Import ``path`` into the database behind ``engine`` (migrated first)."""
     upgrade(engine)
     report = ImportReport()
@@ -207,8 +234,13 @@ def import_online_retail(engine: Engine, path: Path, *, batch_size: int = 2000,
     return report
 
 
-def _add_invoice(invoice: str, rows: list[_Row], ids: _Ids,
-                 batch: dict[str, list[dict[str, Any]]], report: ImportReport) -> None:
+def _add_invoice(
+    invoice: str,
+    rows: list[_Row],
+    ids: _Ids,
+    batch: dict[str, list[dict[str, Any]]],
+    report: ImportReport,
+) -> None:
     first = rows[0]
     if invoice in ids.this_run:
         _add_lines(ids.this_run[invoice], rows, ids, batch, report)
@@ -224,23 +256,39 @@ def _add_invoice(invoice: str, rows: list[_Row], ids: _Ids,
             customer_id = ids.customers[first.customer] = ids.customer
             ids.customer += 1
             report.customers_created += 1
-            batch.setdefault("customers", []).append({
-                "id": customer_id, "email": f"customer-{first.customer}@online-retail.invalid",
-                "name": f"Customer {first.customer}", "account_type": "business",
-                "country": first.country, "city": None, "address": None,
-                "created_at": first.at, "marketing_consent": False,
-                "newsletter_consent": False, "external_ref": first.customer,
-                "source": "online_retail", "deleted_at": None,
-            })
+            batch.setdefault("customers", []).append(
+                {
+                    "id": customer_id,
+                    "email": f"customer-{first.customer}@online-retail.invalid",
+                    "name": f"Customer {first.customer}",
+                    "account_type": "business",
+                    "country": first.country,
+                    "city": None,
+                    "address": None,
+                    "created_at": first.at,
+                    "marketing_consent": False,
+                    "newsletter_consent": False,
+                    "external_ref": first.customer,
+                    "source": "online_retail",
+                    "deleted_at": None,
+                }
+            )
     credit = invoice.upper().startswith("C")
     order_id = ids.this_run[invoice] = ids.order
     ids.order += 1
-    batch.setdefault("orders", []).append({
-        "id": order_id, "customer_id": customer_id,
-        "status": "credit_note" if credit else "delivered", "placed_at": first.at,
-        "total": Decimal(0), "currency": "GBP", "shipping_address": first.country,
-        "cancelled_at": first.at if credit else None, "external_ref": invoice,
-    })
+    batch.setdefault("orders", []).append(
+        {
+            "id": order_id,
+            "customer_id": customer_id,
+            "status": "credit_note" if credit else "delivered",
+            "placed_at": first.at,
+            "total": Decimal(0),
+            "currency": "GBP",
+            "shipping_address": first.country,
+            "cancelled_at": first.at if credit else None,
+            "external_ref": invoice,
+        }
+    )
     _add_lines(order_id, rows, ids, batch, report)
     if credit:
         report.credit_notes += 1
@@ -248,8 +296,13 @@ def _add_invoice(invoice: str, rows: list[_Row], ids: _Ids,
         report.orders += 1
 
 
-def _add_lines(order_id: int, rows: list[_Row], ids: _Ids,
-               batch: dict[str, list[dict[str, Any]]], report: ImportReport) -> None:
+def _add_lines(
+    order_id: int,
+    rows: list[_Row],
+    ids: _Ids,
+    batch: dict[str, list[dict[str, Any]]],
+    report: ImportReport,
+) -> None:
     total = Decimal(0)
     for row in rows:
         product_id = ids.products.get(row.sku)
@@ -257,17 +310,34 @@ def _add_lines(order_id: int, rows: list[_Row], ids: _Ids,
             product_id = ids.products[row.sku] = ids.product
             ids.product += 1
             report.products_created += 1
-            batch.setdefault("products", []).append({
-                "id": product_id, "sku": row.sku, "name": row.description or row.sku,
-                "description": row.description, "category": CATEGORY, "price": row.price,
-                "stock": 0, "sizes": [], "colors": [], "image_url": None,
-                "attributes": {"source": "online_retail"}, "is_active": True,
-            })
+            batch.setdefault("products", []).append(
+                {
+                    "id": product_id,
+                    "sku": row.sku,
+                    "name": row.description or row.sku,
+                    "description": row.description,
+                    "category": CATEGORY,
+                    "price": row.price,
+                    "stock": 0,
+                    "sizes": [],
+                    "colors": [],
+                    "image_url": None,
+                    "attributes": {"source": "online_retail"},
+                    "is_active": True,
+                }
+            )
         total += row.price * row.quantity
-        batch.setdefault("order_items", []).append({
-            "id": ids.item, "order_id": order_id, "product_id": product_id,
-            "quantity": row.quantity, "unit_price": row.price, "size": None, "color": None,
-        })
+        batch.setdefault("order_items", []).append(
+            {
+                "id": ids.item,
+                "order_id": order_id,
+                "product_id": product_id,
+                "quantity": row.quantity,
+                "unit_price": row.price,
+                "size": None,
+                "color": None,
+            }
+        )
         ids.item += 1
         report.rows_imported += 1
         if row.customer is None:
@@ -279,15 +349,22 @@ def _add_lines(order_id: int, rows: list[_Row], ids: _Ids,
         batch.setdefault("_order_totals", []).append({"id": order_id, "add": total})
 
 
-def _flush(engine: Engine, batch: dict[str, list[dict[str, Any]]],
-           on_progress: Callable[[int], None] | None, report: ImportReport) -> None:
+def _flush(
+    engine: Engine,
+    batch: dict[str, list[dict[str, Any]]],
+    on_progress: Callable[[int], None] | None,
+    report: ImportReport,
+) -> None:
     if not batch:
         return
     late_totals = batch.pop("_order_totals", [])
     with engine.begin() as conn:
         write_rows(conn, batch)
         for change in late_totals:
-            conn.execute(update(Order).where(Order.id == change["id"])
-                         .values(total=Order.total + change["add"]))
+            conn.execute(
+                update(Order)
+                .where(Order.id == change["id"])
+                .values(total=Order.total + change["add"])
+            )
     if on_progress:
         on_progress(report.rows_read)

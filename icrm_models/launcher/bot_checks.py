@@ -17,16 +17,31 @@ def explained_warnings(bot_dir: Path) -> set[str]:
     path = bot_dir / ALLOWLIST
     if not path.exists():
         return set()
-    return {line.strip() for line in path.read_text().splitlines()
-            if line.strip() and not line.startswith("#")}
+    return {
+        line.strip()
+        for line in path.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
 
 
 def validate_bot(paths: ProjectPaths) -> list[str]:
     """Run ``rasa data validate``; returns the unexplained warnings, raises on errors."""
     result = subprocess.run(
-        [str(paths.rasa_bin), "data", "validate", "--domain", str(paths.bot / "domain"),
-         "--data", str(paths.bot / "data"), "--config", str(paths.bot / "config.yml")],
-        cwd=paths.root, capture_output=True, text=True, check=False,
+        [
+            str(paths.rasa_bin),
+            "data",
+            "validate",
+            "--domain",
+            str(paths.bot / "domain"),
+            "--data",
+            str(paths.bot / "data"),
+            "--config",
+            str(paths.bot / "config.yml"),
+        ],
+        cwd=paths.root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = result.stdout + result.stderr
     if result.returncode != 0:
@@ -40,10 +55,22 @@ def conversation_tests(paths: ProjectPaths, model: Path, out_dir: Path) -> None:
     """``rasa test core`` on bot/tests; raises when any prediction is wrong."""
     out_dir.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [str(paths.rasa_bin), "test", "core", "--model", str(model),
-         "--stories", str(paths.bot / "tests"), "--out", str(out_dir),
-         "--fail-on-prediction-errors"],
-        cwd=paths.root, capture_output=True, text=True, check=False,
+        [
+            str(paths.rasa_bin),
+            "test",
+            "core",
+            "--model",
+            str(model),
+            "--stories",
+            str(paths.bot / "tests"),
+            "--out",
+            str(out_dir),
+            "--fail-on-prediction-errors",
+        ],
+        cwd=paths.root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         failed = out_dir / "failed_test_stories.yml"

@@ -55,14 +55,20 @@ class ServiceGroup:
     log_dir: Path
     services: list[Service] = field(default_factory=list)
 
-    def start(self, name: str, command: Sequence[str], *, env: dict[str, str], cwd: Path,
-              health_url: str) -> Service:
+    def start(
+        self, name: str, command: Sequence[str], *, env: dict[str, str], cwd: Path, health_url: str
+    ) -> Service:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / f"{name}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                list(command), cwd=cwd, env={**os.environ, **env}, stdout=out,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                list(command),
+                cwd=cwd,
+                env={**os.environ, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         service = Service(name, process, log, health_url)
         self.services.append(service)

@@ -36,12 +36,15 @@ def rasa_environment(settings: Settings, *, action_server_url: str) -> dict[str,
     if settings.lock_store_url:
         parts = urlsplit(settings.lock_store_url)
         if parts.scheme != "redis":
-            raise ValueError(f"ICRM_LOCK_STORE_URL must be redis://host:port/db, got "
-                             f"{settings.lock_store_url!r}")
-        env.update({
-            "ICRM_LOCK_STORE_TYPE": "redis",
-            "ICRM_LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
-            "ICRM_LOCK_STORE_PORT": str(parts.port or 6379),
-            "ICRM_LOCK_STORE_DB": parts.path.strip("/") or "1",
-        })
+            raise ValueError(
+                f"ICRM_LOCK_STORE_URL must be redis://host:port/db, got {settings.lock_store_url!r}"
+            )
+        env.update(
+            {
+                "ICRM_LOCK_STORE_TYPE": "redis",
+                "ICRM_LOCK_STORE_HOST": parts.hostname or "127.0.0.1",
+                "ICRM_LOCK_STORE_PORT": str(parts.port or 6379),
+                "ICRM_LOCK_STORE_DB": parts.path.strip("/") or "1",
+            }
+        )
     return env

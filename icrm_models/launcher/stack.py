@@ -48,8 +48,13 @@ def _port(wanted: int | None, host: str, name: str) -> int:
     return wanted
 
 
-def start_stack(settings: Settings, paths: ProjectPaths, ports: StackPorts = StackPorts(),
-                *, say: Callable[[str], None] = print) -> RunningStack:
+def start_stack(
+    settings: Settings,
+    paths: ProjectPaths,
+    ports: StackPorts = StackPorts(),
+    *,
+    say: Callable[[str], None] = print,
+) -> RunningStack:
     """Train if needed, start the three services, wait until each is healthy.
 
     On any failure everything started so far is stopped again before the error propagates.
@@ -57,8 +62,9 @@ def start_stack(settings: Settings, paths: ProjectPaths, ports: StackPorts = Sta
     paths.require_runtimes()
     log_dir = settings.data_dir / "logs"
     say("checking the Rasa model (trains only when bot/ changed) ...")
-    model, trained = train_if_changed(paths, settings.resolved_models_dir,
-                                      log=log_dir / "rasa-train.log")
+    model, trained = train_if_changed(
+        paths, settings.resolved_models_dir, log=log_dir / "rasa-train.log"
+    )
     say(f"{'trained' if trained else 'reusing'} model {model.name}")
     host = ports.host
     action_port = _port(ports.actions, host, "action server")
@@ -79,26 +85,53 @@ def start_stack(settings: Settings, paths: ProjectPaths, ports: StackPorts = Sta
     group = ServiceGroup(log_dir)
     try:
         actions = group.start(
-            "action-server", [str(paths.app_python), "-m", "actions", "--host", host,
-                              "--port", str(action_port)],
-            env={**shared_env, "HF_HUB_OFFLINE": "1"}, cwd=paths.root,
+            "action-server",
+            [str(paths.app_python), "-m", "actions", "--host", host, "--port", str(action_port)],
+            env={**shared_env, "HF_HUB_OFFLINE": "1"},
+            cwd=paths.root,
             health_url=f"{action_url}/health",
         )
         rasa = group.start(
-            "rasa", [
-                str(paths.rasa_bin), "run", "--model", str(model),
-                "--endpoints", str(paths.endpoints),
-                "--credentials", str(paths.bot / "credentials.yml"),
-                "--interface", host, "--port", str(rasa_port),
-                "--enable-api", "--auth-token", settings.rasa_api_token, "--cors", "*",
+            "rasa",
+            [
+                str(paths.rasa_bin),
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                str(paths.endpoints),
+                "--credentials",
+                str(paths.bot / "credentials.yml"),
+                "--interface",
+                host,
+                "--port",
+                str(rasa_port),
+                "--enable-api",
+                "--auth-token",
+                settings.rasa_api_token,
+                "--cors",
+                "*",
             ],
             env=rasa_environment(settings, action_server_url=f"{action_url}/webhook"),
-            cwd=paths.root, health_url=f"{rasa_url}/",
+            cwd=paths.root,
+            health_url=f"{rasa_url}/",
         )
         web = group.start(
-            "web", [str(paths.app_python), "-m", "web", "--host", host, "--port", str(web_port),
-                    "--rasa-url", rasa_url],
-            env=shared_env, cwd=paths.root, health_url=f"{web_url}/healthz",
+            "web",
+            [
+                str(paths.app_python),
+                "-m",
+                "web",
+                "--host",
+                host,
+                "--port",
+                str(web_port),
+                "--rasa-url",
+                rasa_url,
+            ],
+            env=shared_env,
+            cwd=paths.root,
+            health_url=f"{web_url}/healthz",
         )
         say("starting the action server, Rasa and the web shop ...")
         group.wait_healthy(actions, timeout_s=60)
@@ -107,5 +140,11 @@ def start_stack(settings: Settings, paths: ProjectPaths, ports: StackPorts = Sta
     except BaseException:
         group.stop()
         raise
-    return RunningStack(rasa_url=rasa_url, action_url=action_url, web_url=web_url, model=model,
-                        rasa_token=settings.rasa_api_token, group=group)
+    return RunningStack(
+        rasa_url=rasa_url,
+        action_url=action_url,
+        web_url=web_url,
+        model=model,
+        rasa_token=settings.rasa_api_token,
+        group=group,
+    )

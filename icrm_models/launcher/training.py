@@ -30,8 +30,9 @@ def model_path(models_dir: Path, content_hash: str) -> Path:
     return models_dir / f"bot-{content_hash}.tar.gz"
 
 
-def train_if_changed(paths: ProjectPaths, models_dir: Path, *, log: Path | None = None,
-                     force: bool = False) -> tuple[Path, bool]:
+def train_if_changed(
+    paths: ProjectPaths, models_dir: Path, *, log: Path | None = None, force: bool = False
+) -> tuple[Path, bool]:
     """The model for the bot's current content, trained now if missing; (path, trained?)."""
     content_hash = bot_content_hash(paths.bot)
     target = model_path(models_dir, content_hash)
@@ -41,16 +42,23 @@ def train_if_changed(paths: ProjectPaths, models_dir: Path, *, log: Path | None 
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        str(paths.rasa_bin), "train",
-        "--config", str(paths.bot / "config.yml"),
-        "--domain", str(paths.bot / "domain"),
-        "--data", str(paths.bot / "data"),
-        "--out", str(models_dir),
-        "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        str(paths.rasa_bin),
+        "train",
+        "--config",
+        str(paths.bot / "config.yml"),
+        "--domain",
+        str(paths.bot / "domain"),
+        "--data",
+        str(paths.bot / "data"),
+        "--out",
+        str(models_dir),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
     ]
-    with (log.open("w") if log else open("/dev/null", "w")) as out:
-        result = subprocess.run(command, cwd=paths.root, stdout=out, stderr=subprocess.STDOUT,
-                                check=False)
+    with log.open("w") if log else open("/dev/null", "w") as out:
+        result = subprocess.run(
+            command, cwd=paths.root, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
     if result.returncode != 0 or not target.exists():
         where = f"; see {log}" if log else ""
         raise RuntimeError(f"rasa train failed (exit {result.returncode}){where}")

@@ -67,32 +67,44 @@ def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderS
         .where(OrderItem.order_id == order.id)
     ).one()
     base = OrderStatus(
-        order_id=order.id, status=order.status, placed_at=order.placed_at, total=order.total,
-        currency=order.currency, item_count=int(items[0] or 0), first_item=items[1],
+        order_id=order.id,
+        status=order.status,
+        placed_at=order.placed_at,
+        total=order.total,
+        currency=order.currency,
+        item_count=int(items[0] or 0),
+        first_item=items[1],
     )
     shipment = session.execute(
-        select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id.desc())
-        .limit(1)
+        select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id.desc()).limit(1)
     ).scalar_one_or_none()
     if shipment is None:
         return base
     scan = session.execute(
-        select(TrackingEvent).where(TrackingEvent.shipment_id == shipment.id)
-        .order_by(TrackingEvent.occurred_at.desc()).limit(1)
+        select(TrackingEvent)
+        .where(TrackingEvent.shipment_id == shipment.id)
+        .order_by(TrackingEvent.occurred_at.desc())
+        .limit(1)
     ).scalar_one_or_none()
     return replace(
         base,
-        carrier=shipment.carrier, tracking_number=shipment.tracking_number,
-        shipment_status=shipment.status, eta=shipment.eta, delivered_at=shipment.delivered_at,
+        carrier=shipment.carrier,
+        tracking_number=shipment.tracking_number,
+        shipment_status=shipment.status,
+        eta=shipment.eta,
+        delivered_at=shipment.delivered_at,
         last_scan=TrackingScan(scan.occurred_at, scan.status, scan.location, scan.description)
-        if scan else None,
+        if scan
+        else None,
     )
 
 
 def recent_orders(session: Session, *, customer_id: int, limit: int = 5) -> list[tuple[int, str]]:
     """The customer's latest orders as (order number, status), newest first."""
     rows = session.execute(
-        select(Order.id, Order.status).where(Order.customer_id == customer_id)
-        .order_by(Order.placed_at.desc()).limit(limit)
+        select(Order.id, Order.status)
+        .where(Order.customer_id == customer_id)
+        .order_by(Order.placed_at.desc())
+        .limit(limit)
     ).all()
     return [(order_id, status) for order_id, status in rows]

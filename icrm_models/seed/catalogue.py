@@ -1,4 +1,4 @@
-"""The Luma catalogue shipped in ``data/catalog/`` (a licensed subset of the Magento sample data)."""
+"""The Luma catalogue shipped in ``data/catalog/``, a licensed subset of Magento's sample data."""
 
 from __future__ import annotations
 

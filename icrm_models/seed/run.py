@@ -29,8 +29,13 @@ def is_empty(engine: Engine) -> bool:
     return customers == 0 and products == 0
 
 
-def seed(engine: Engine, config: SeedConfig, *, catalogue_dir: Path = DEFAULT_CATALOGUE_DIR,
-         on_progress: Progress | None = None) -> Counter[str]:
+def seed(
+    engine: Engine,
+    config: SeedConfig,
+    *,
+    catalogue_dir: Path = DEFAULT_CATALOGUE_DIR,
+    on_progress: Progress | None = None,
+) -> Counter[str]:
     """Migrate, then fill an empty database; returns the number of rows written per table.
 
     Each chunk of customers is written in its own transaction, so memory stays bounded by

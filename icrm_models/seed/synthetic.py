@@ -26,8 +26,11 @@ from icrm_models.seed.names import CITIES, FIRST_NAMES, LAST_NAMES
 FIRST_ORDER_ID = 10001
 # The demo personas' showcase orders have fixed numbers (the README's "where is my order 10023?").
 DEMO_ORDER_IDS = {
-    "processing": 10021, "delivered_return": 10022, "in_transit": 10023,
-    "out_for_delivery": 10024, "cancelled": 10025,
+    "processing": 10021,
+    "delivered_return": 10022,
+    "in_transit": 10023,
+    "out_for_delivery": 10024,
+    "cancelled": 10025,
 }
 CARRIERS = ("DHL", "UPS", "DPD", "GLS")
 HUBS = ("Leipzig hub", "Cologne hub", "Paris Nord hub", "Venlo hub", "Milan hub")
@@ -145,13 +148,22 @@ class SyntheticShop:
         rows = []
         for product_id, p in self.products:
             stock = 0 if self.rng.random() < 0.05 else int(self.rng.integers(5, 400))
-            rows.append({
-                "id": product_id, "sku": p.sku, "name": p.name, "description": p.description,
-                "category": p.category, "price": p.price, "stock": stock,
-                "sizes": list(p.sizes), "colors": list(p.colors),
-                "image_url": f"{IMAGE_BASE_URL}{p.image}" if p.image else None,
-                "attributes": p.attributes, "is_active": True,
-            })
+            rows.append(
+                {
+                    "id": product_id,
+                    "sku": p.sku,
+                    "name": p.name,
+                    "description": p.description,
+                    "category": p.category,
+                    "price": p.price,
+                    "stock": stock,
+                    "sizes": list(p.sizes),
+                    "colors": list(p.colors),
+                    "image_url": f"{IMAGE_BASE_URL}{p.image}" if p.image else None,
+                    "attributes": p.attributes,
+                    "is_active": True,
+                }
+            )
         return rows
 
     def chunks(self) -> Iterator[Rows]:
@@ -184,7 +196,8 @@ class SyntheticShop:
             signup = self._start - timedelta(days=float(rng.uniform(1, 700)))
         else:
             signup = self._start + timedelta(
-                days=float(rng.uniform(0, self.config.history_days - 20)))
+                days=float(rng.uniform(0, self.config.history_days - 20))
+            )
         if demo:
             signup = min(signup, self.config.as_of - timedelta(days=400))
         orders_per_year = float(persona.orders_per_year * rng.lognormal(0, 0.35))
@@ -196,24 +209,44 @@ class SyntheticShop:
         if demo and customer_id == 4:
             consent = False  # the demo includes a customer who opted out of marketing
         address = f"{int(rng.integers(1, 200))} {LAST_NAMES[rng.integers(len(LAST_NAMES))]} Street"
-        rows.setdefault("customers", []).append({
-            "id": customer_id, "email": email, "name": name,
-            "account_type": "business" if rng.random() < 0.08 else "personal",
-            "country": country, "city": city, "address": f"{address}, {city}",
-            "created_at": signup, "marketing_consent": consent,
-            "newsletter_consent": consent and bool(rng.random() < 0.6),
-            "external_ref": None, "source": "synthetic", "deleted_at": None,
-        })
-        rows.setdefault("consent_changes", []).append({
-            "customer_id": customer_id, "consent": "marketing", "granted": consent,
-            "source": "signup", "conversation_id": None, "changed_at": signup,
-        })
-        rows.setdefault("synthetic_truth", []).append({
-            "customer_id": customer_id,
-            "favourite_categories": [[c, round(w, 4)] for c, w in favourites],
-            "price_sensitivity": price_sensitivity, "orders_per_year": orders_per_year,
-            "churn_tendency": churn_tendency, "churned_at": churned_at, "persona": persona.name,
-        })
+        rows.setdefault("customers", []).append(
+            {
+                "id": customer_id,
+                "email": email,
+                "name": name,
+                "account_type": "business" if rng.random() < 0.08 else "personal",
+                "country": country,
+                "city": city,
+                "address": f"{address}, {city}",
+                "created_at": signup,
+                "marketing_consent": consent,
+                "newsletter_consent": consent and bool(rng.random() < 0.6),
+                "external_ref": None,
+                "source": "synthetic",
+                "deleted_at": None,
+            }
+        )
+        rows.setdefault("consent_changes", []).append(
+            {
+                "customer_id": customer_id,
+                "consent": "marketing",
+                "granted": consent,
+                "source": "signup",
+                "conversation_id": None,
+                "changed_at": signup,
+            }
+        )
+        rows.setdefault("synthetic_truth", []).append(
+            {
+                "customer_id": customer_id,
+                "favourite_categories": [[c, round(w, 4)] for c, w in favourites],
+                "price_sensitivity": price_sensitivity,
+                "orders_per_year": orders_per_year,
+                "churn_tendency": churn_tendency,
+                "churned_at": churned_at,
+                "persona": persona.name,
+            }
+        )
         payment_method = PAYMENT_METHODS[rng.choice(4, p=[0.5, 0.3, 0.1, 0.1])]
         end = churned_at or self.config.as_of
         bought: list[int] = []
@@ -223,10 +256,21 @@ class SyntheticShop:
             times.append(self.config.as_of - _DEMO_AGE[forced_state])
         for i, placed_at in enumerate(times):
             state = forced_state if forced_state and i == len(times) - 1 else None
-            self._order(customer_id, placed_at, favourites, price_sensitivity, bought,
-                        payment_method, f"{address}, {city}", churn_tendency, state, rows)
-        self._browsing(customer_id, favourites, max(signup, self._start), end, orders_per_year,
-                       rows)
+            self._order(
+                customer_id,
+                placed_at,
+                favourites,
+                price_sensitivity,
+                bought,
+                payment_method,
+                f"{address}, {city}",
+                churn_tendency,
+                state,
+                rows,
+            )
+        self._browsing(
+            customer_id, favourites, max(signup, self._start), end, orders_per_year, rows
+        )
 
     def _favourites(self) -> list[tuple[str, float]]:
         k = int(self.rng.integers(1, 4))
@@ -260,8 +304,9 @@ class SyntheticShop:
                 times.append(t.replace(microsecond=0))
         return times
 
-    def _pick_product(self, favourites: list[tuple[str, float]], sensitivity: float,
-                      month: int, bought: list[int]) -> int:
+    def _pick_product(
+        self, favourites: list[tuple[str, float]], sensitivity: float, month: int, bought: list[int]
+    ) -> int:
         rng = self.rng
         if bought:
             rebuy = self._rebuy_rate[bought]
@@ -278,9 +323,19 @@ class SyntheticShop:
         score = self._popularity[candidates] * np.exp(-3.0 * sensitivity * prices / prices.mean())
         return candidates[int(rng.choice(len(candidates), p=score / score.sum()))]
 
-    def _order(self, customer_id: int, placed_at: datetime, favourites: list[tuple[str, float]],
-               sensitivity: float, bought: list[int], payment_method: str, address: str,
-               churn_tendency: float, state: str | None, rows: Rows) -> None:
+    def _order(
+        self,
+        customer_id: int,
+        placed_at: datetime,
+        favourites: list[tuple[str, float]],
+        sensitivity: float,
+        bought: list[int],
+        payment_method: str,
+        address: str,
+        churn_tendency: float,
+        state: str | None,
+        rows: Rows,
+    ) -> None:
         rng = self.rng
         order_id = DEMO_ORDER_IDS[state] if state else self.counters.take("order")
         n_items = 1 + int(rng.poisson(0.6))
@@ -297,27 +352,47 @@ class SyntheticShop:
                 unit = (unit * Decimal("0.8")).quantize(Decimal("0.01"))  # bought on sale
             total += unit * quantity
             bought.append(index)
-            item_rows.append({
-                "id": self.counters.take("item"), "order_id": order_id,
-                "product_id": product_id, "quantity": quantity, "unit_price": unit,
-                "size": product.sizes[rng.integers(len(product.sizes))] if product.sizes else None,
-                "color": (product.colors[rng.integers(len(product.colors))]
-                          if product.colors else None),
-            })
+            item_rows.append(
+                {
+                    "id": self.counters.take("item"),
+                    "order_id": order_id,
+                    "product_id": product_id,
+                    "quantity": quantity,
+                    "unit_price": unit,
+                    "size": product.sizes[rng.integers(len(product.sizes))]
+                    if product.sizes
+                    else None,
+                    "color": (
+                        product.colors[rng.integers(len(product.colors))]
+                        if product.colors
+                        else None
+                    ),
+                }
+            )
         age = self.config.as_of - placed_at
         status = state or self._status_for_age(age)
         cancelled_at = placed_at + timedelta(hours=3) if status == "cancelled" else None
-        order_status = {"in_transit": "shipped", "out_for_delivery": "shipped",
-                        "delivered_return": "delivered"}.get(status, status)
-        rows.setdefault("orders", []).append({
-            "id": order_id, "customer_id": customer_id, "status": order_status,
-            "placed_at": placed_at, "total": total, "currency": "EUR",
-            "shipping_address": address, "cancelled_at": cancelled_at, "external_ref": None,
-        })
+        order_status = {
+            "in_transit": "shipped",
+            "out_for_delivery": "shipped",
+            "delivered_return": "delivered",
+        }.get(status, status)
+        rows.setdefault("orders", []).append(
+            {
+                "id": order_id,
+                "customer_id": customer_id,
+                "status": order_status,
+                "placed_at": placed_at,
+                "total": total,
+                "currency": "EUR",
+                "shipping_address": address,
+                "cancelled_at": cancelled_at,
+                "external_ref": None,
+            }
+        )
         rows.setdefault("order_items", []).extend(item_rows)
         self._billing(customer_id, order_id, placed_at, total, payment_method, status, rows)
-        if status in ("shipped", "in_transit", "out_for_delivery", "delivered",
-                      "delivered_return"):
+        if status in ("shipped", "in_transit", "out_for_delivery", "delivered", "delivered_return"):
             self._shipment(order_id, placed_at, status, rows)
         if status == "delivered_return" or (status == "delivered" and rng.random() < 0.08):
             self._return(customer_id, order_id, placed_at, item_rows, status, rows)
@@ -336,19 +411,38 @@ class SyntheticShop:
             return "out_for_delivery"
         return "delivered"
 
-    def _billing(self, customer_id: int, order_id: int, placed_at: datetime, total: Decimal,
-                 method: str, status: str, rows: Rows) -> None:
+    def _billing(
+        self,
+        customer_id: int,
+        order_id: int,
+        placed_at: datetime,
+        total: Decimal,
+        method: str,
+        status: str,
+        rows: Rows,
+    ) -> None:
         cancelled = status == "cancelled"
-        rows.setdefault("invoices", []).append({
-            "id": self.counters.take("invoice"), "number": f"INV-{order_id:06d}",
-            "order_id": order_id, "customer_id": customer_id, "issued_at": placed_at,
-            "amount": total, "status": "void" if cancelled else "paid",
-        })
-        rows.setdefault("payments", []).append({
-            "id": self.counters.take("payment"), "order_id": order_id, "method": method,
-            "status": "refunded" if cancelled else "captured", "amount": total,
-            "created_at": placed_at,
-        })
+        rows.setdefault("invoices", []).append(
+            {
+                "id": self.counters.take("invoice"),
+                "number": f"INV-{order_id:06d}",
+                "order_id": order_id,
+                "customer_id": customer_id,
+                "issued_at": placed_at,
+                "amount": total,
+                "status": "void" if cancelled else "paid",
+            }
+        )
+        rows.setdefault("payments", []).append(
+            {
+                "id": self.counters.take("payment"),
+                "order_id": order_id,
+                "method": method,
+                "status": "refunded" if cancelled else "captured",
+                "amount": total,
+                "created_at": placed_at,
+            }
+        )
 
     def _shipment(self, order_id: int, placed_at: datetime, status: str, rows: Rows) -> None:
         rng = self.rng
@@ -359,19 +453,28 @@ class SyntheticShop:
         delivered = status in ("delivered", "delivered_return")
         delivered_at = eta - timedelta(hours=float(rng.uniform(0, 20))) if delivered else None
         ship_status = "delivered" if delivered else status if status != "shipped" else "in_transit"
-        rows.setdefault("shipments", []).append({
-            "id": shipment_id, "order_id": order_id, "carrier": carrier,
-            "tracking_number": f"{carrier[:2]}{order_id:08d}{int(rng.integers(100, 999))}",
-            "status": ship_status, "shipped_at": shipped_at, "eta": eta.replace(hour=18, minute=0),
-            "delivered_at": delivered_at,
-        })
+        rows.setdefault("shipments", []).append(
+            {
+                "id": shipment_id,
+                "order_id": order_id,
+                "carrier": carrier,
+                "tracking_number": f"{carrier[:2]}{order_id:08d}{int(rng.integers(100, 999))}",
+                "status": ship_status,
+                "shipped_at": shipped_at,
+                "eta": eta.replace(hour=18, minute=0),
+                "delivered_at": delivered_at,
+            }
+        )
         hub = HUBS[rng.integers(len(HUBS))]
-        scans = [(shipped_at, "label_created", None, "Shipping label created"),
-                 (shipped_at + timedelta(hours=5), "in_transit", hub, "Parcel arrived at hub"),
-                 (shipped_at + timedelta(hours=20), "in_transit", hub, "Parcel left the hub")]
+        scans = [
+            (shipped_at, "label_created", None, "Shipping label created"),
+            (shipped_at + timedelta(hours=5), "in_transit", hub, "Parcel arrived at hub"),
+            (shipped_at + timedelta(hours=20), "in_transit", hub, "Parcel left the hub"),
+        ]
         if ship_status in ("out_for_delivery", "delivered"):
-            scans.append((eta.replace(hour=7, minute=40), "out_for_delivery", None,
-                           "Out for delivery"))
+            scans.append(
+                (eta.replace(hour=7, minute=40), "out_for_delivery", None, "Out for delivery")
+            )
         if delivered_at is not None:
             scans.append((delivered_at, "delivered", None, "Delivered"))
             if self.config.as_of - delivered_at > timedelta(days=FULL_TRACKING_DAYS):
@@ -379,14 +482,26 @@ class SyntheticShop:
         now = self.config.as_of
         for occurred_at, scan_status, location, description in scans:
             if occurred_at <= now:
-                rows.setdefault("tracking_events", []).append({
-                    "id": self.counters.take("tracking"), "shipment_id": shipment_id,
-                    "occurred_at": occurred_at, "status": scan_status, "location": location,
-                    "description": description,
-                })
+                rows.setdefault("tracking_events", []).append(
+                    {
+                        "id": self.counters.take("tracking"),
+                        "shipment_id": shipment_id,
+                        "occurred_at": occurred_at,
+                        "status": scan_status,
+                        "location": location,
+                        "description": description,
+                    }
+                )
 
-    def _return(self, customer_id: int, order_id: int, placed_at: datetime,
-                item_rows: list[dict[str, Any]], status: str, rows: Rows) -> None:
+    def _return(
+        self,
+        customer_id: int,
+        order_id: int,
+        placed_at: datetime,
+        item_rows: list[dict[str, Any]],
+        status: str,
+        rows: Rows,
+    ) -> None:
         rng = self.rng
         item = item_rows[int(rng.integers(len(item_rows)))]
         requested_at = placed_at + timedelta(days=float(rng.uniform(4, 14)))
@@ -397,19 +512,33 @@ class SyntheticShop:
         ret_status = "received" if recent else "refunded"
         received_at = requested_at + timedelta(days=3) if not recent else requested_at
         reason = ("wrong size", "not as pictured", "damaged", "changed my mind")[
-            int(rng.integers(4))]
-        rows.setdefault("returns", []).append({
-            "id": return_id, "order_id": order_id, "customer_id": customer_id,
-            "order_item_id": item["id"], "quantity": item["quantity"], "reason": reason,
-            "status": ret_status, "requested_at": requested_at, "received_at": received_at,
-        })
-        rows.setdefault("refunds", []).append({
-            "id": self.counters.take("refund"), "order_id": order_id, "return_id": return_id,
-            "amount": item["unit_price"] * item["quantity"],
-            "status": "processing" if recent else "paid", "method": "original_payment",
-            "created_at": received_at,
-            "paid_at": None if recent else received_at + timedelta(days=2),
-        })
+            int(rng.integers(4))
+        ]
+        rows.setdefault("returns", []).append(
+            {
+                "id": return_id,
+                "order_id": order_id,
+                "customer_id": customer_id,
+                "order_item_id": item["id"],
+                "quantity": item["quantity"],
+                "reason": reason,
+                "status": ret_status,
+                "requested_at": requested_at,
+                "received_at": received_at,
+            }
+        )
+        rows.setdefault("refunds", []).append(
+            {
+                "id": self.counters.take("refund"),
+                "order_id": order_id,
+                "return_id": return_id,
+                "amount": item["unit_price"] * item["quantity"],
+                "status": "processing" if recent else "paid",
+                "method": "original_payment",
+                "created_at": received_at,
+                "paid_at": None if recent else received_at + timedelta(days=2),
+            }
+        )
 
     def _ticket(self, customer_id: int, order_id: int, placed_at: datetime, rows: Rows) -> None:
         category, summary = (
@@ -421,16 +550,30 @@ class SyntheticShop:
         created = placed_at + timedelta(days=float(self.rng.uniform(2, 10)))
         if created > self.config.as_of:
             return
-        rows.setdefault("support_tickets", []).append({
-            "id": self.counters.take("ticket"), "customer_id": customer_id,
-            "order_id": order_id, "category": category,
-            "priority": "high" if category == "billing" else "normal",
-            "status": "resolved", "summary": summary, "conversation_id": None,
-            "created_at": created, "resolved_at": created + timedelta(days=1),
-        })
+        rows.setdefault("support_tickets", []).append(
+            {
+                "id": self.counters.take("ticket"),
+                "customer_id": customer_id,
+                "order_id": order_id,
+                "category": category,
+                "priority": "high" if category == "billing" else "normal",
+                "status": "resolved",
+                "summary": summary,
+                "conversation_id": None,
+                "created_at": created,
+                "resolved_at": created + timedelta(days=1),
+            }
+        )
 
-    def _browsing(self, customer_id: int, favourites: list[tuple[str, float]], start: datetime,
-                  end: datetime, per_year: float, rows: Rows) -> None:
+    def _browsing(
+        self,
+        customer_id: int,
+        favourites: list[tuple[str, float]],
+        start: datetime,
+        end: datetime,
+        per_year: float,
+        rows: Rows,
+    ) -> None:
         """Page views and searches: more of them when a purchase is near, in favourite areas."""
         rng = self.rng
         span = max((end - start).total_seconds() / 86400, 1.0)
@@ -441,22 +584,33 @@ class SyntheticShop:
             at = (start + timedelta(days=float(offset))).replace(microsecond=0)
             category = cats[int(rng.choice(len(cats), p=weights / weights.sum()))]
             if rng.random() < 0.25:
-                rows.setdefault("behaviour_events", []).append({
-                    "id": self.counters.take("event"), "customer_id": customer_id,
-                    "conversation_id": None, "event_type": "search", "product_id": None,
-                    "occurred_at": at,
-                    "properties": {"query": category.split("/")[-1].lower(),
-                                   "category": category},
-                })
+                rows.setdefault("behaviour_events", []).append(
+                    {
+                        "id": self.counters.take("event"),
+                        "customer_id": customer_id,
+                        "conversation_id": None,
+                        "event_type": "search",
+                        "product_id": None,
+                        "occurred_at": at,
+                        "properties": {
+                            "query": category.split("/")[-1].lower(),
+                            "category": category,
+                        },
+                    }
+                )
                 continue
-            index = self._by_category[category][
-                int(rng.integers(len(self._by_category[category])))]
-            rows.setdefault("behaviour_events", []).append({
-                "id": self.counters.take("event"), "customer_id": customer_id,
-                "conversation_id": None, "event_type": "page_view",
-                "product_id": self.products[index][0], "occurred_at": at,
-                "properties": {"category": category},
-            })
+            index = self._by_category[category][int(rng.integers(len(self._by_category[category])))]
+            rows.setdefault("behaviour_events", []).append(
+                {
+                    "id": self.counters.take("event"),
+                    "customer_id": customer_id,
+                    "conversation_id": None,
+                    "event_type": "page_view",
+                    "product_id": self.products[index][0],
+                    "occurred_at": at,
+                    "properties": {"category": category},
+                }
+            )
 
 
 _DEMO_AGE = {

@@ -10,9 +10,22 @@ from icrm_models.db.schema import Base
 
 # Parents before children, so foreign keys hold inside every chunk's transaction.
 INSERT_ORDER = (
-    "customers", "consent_changes", "synthetic_truth", "products", "orders", "order_items",
-    "invoices", "payments", "shipments", "tracking_events", "returns", "refunds",
-    "support_tickets", "offers", "behaviour_events", "outbox",
+    "customers",
+    "consent_changes",
+    "synthetic_truth",
+    "products",
+    "orders",
+    "order_items",
+    "invoices",
+    "payments",
+    "shipments",
+    "tracking_events",
+    "returns",
+    "refunds",
+    "support_tickets",
+    "offers",
+    "behaviour_events",
+    "outbox",
 )
 
 

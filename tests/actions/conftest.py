@@ -42,8 +42,9 @@ def token_for(customer_id: int) -> str:
     return sign_identity(customer_id, SECRET.encode())
 
 
-def tracker_snapshot(name: str, *, token: str | None, slots: dict[str, Any] | None = None
-                     ) -> Tracker:
+def tracker_snapshot(
+    name: str, *, token: str | None, slots: dict[str, Any] | None = None
+) -> Tracker:
     """A tracker from ``tests/data/trackers/<name>.json`` with the given identity token."""
     state = json.loads((TRACKERS / f"{name}.json").read_text())
     state = copy.deepcopy(state)

@@ -30,36 +30,40 @@ async def test_a_verified_customer_gets_the_status_of_their_order(shop_db: str) 
 
 async def test_someone_elses_order_gets_the_same_answer_as_a_missing_one(shop_db: str) -> None:
     _, other = await _run(tracker_snapshot("track_order_10023", token=token_for(2)))
-    _, missing = await _run(tracker_snapshot("track_order_10023", token=token_for(2),
-                                             slots={"order_id": "99999"}))
+    _, missing = await _run(
+        tracker_snapshot("track_order_10023", token=token_for(2), slots={"order_id": "99999"})
+    )
     assert other == [NOT_FOUND.format(order_id=10023)]
     assert missing == [NOT_FOUND.format(order_id=99999)]
 
 
 @pytest.mark.parametrize("token", [None, "forged.token", token_for(1) + "x"])
-async def test_without_a_valid_identity_nothing_is_revealed(shop_db: str,
-                                                            token: str | None) -> None:
+async def test_without_a_valid_identity_nothing_is_revealed(
+    shop_db: str, token: str | None
+) -> None:
     events, texts = await _run(tracker_snapshot("track_order_10023", token=token))
     assert texts == [NOT_LOGGED_IN]
     assert events == RESET
 
 
-@pytest.mark.parametrize("value", ["10023' OR 1=1 --", "x" * 10_000, "\u202e10023", "\x00",
-                                   "🙂"])
+@pytest.mark.parametrize("value", ["10023' OR 1=1 --", "x" * 10_000, "\u202e10023", "\x00", "🙂"])
 async def test_strange_order_numbers_get_a_polite_answer(shop_db: str, value: str) -> None:
-    _, texts = await _run(tracker_snapshot("track_order_10023", token=token_for(1),
-                                           slots={"order_id": value}))
+    _, texts = await _run(
+        tracker_snapshot("track_order_10023", token=token_for(1), slots={"order_id": value})
+    )
     assert texts == [INVALID_NUMBER]
 
 
 async def test_arabic_indic_digits_are_read_as_the_order_number(shop_db: str) -> None:
-    _, texts = await _run(tracker_snapshot("track_order_10023", token=token_for(1),
-                                           slots={"order_id": "١٠٠٢٣"}))
+    _, texts = await _run(
+        tracker_snapshot("track_order_10023", token=token_for(1), slots={"order_id": "١٠٠٢٣"})
+    )
     assert texts[0].startswith("Order 10023 (")
 
 
 async def test_a_database_failure_becomes_an_honest_message(
-        shop_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    shop_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise OperationalError("select", {}, Exception("database is down"))
 

@@ -35,8 +35,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     if not paths.rasa_bin.exists():
         _skip_or_fail(f"{paths.rasa_bin} missing: run `make setup` to install the Rasa runtime")
     data_dir = tmp_path_factory.mktemp("stack")
-    settings = Settings(data_dir=data_dir, models_dir=paths.root / "var" / "models",
-                        identity_secret=SECRET, rasa_token="e2e-rasa-token")
+    settings = Settings(
+        data_dir=data_dir,
+        models_dir=paths.root / "var" / "models",
+        identity_secret=SECRET,
+        rasa_token="e2e-rasa-token",
+    )
     engine = make_engine(settings.resolved_database_url)
     seed(engine, SeedConfig(customers=40))
     engine.dispose()

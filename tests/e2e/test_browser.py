@@ -18,9 +18,17 @@ from icrm_models.launcher.stack import RunningStack
 from tests.e2e.conftest import _skip_or_fail
 
 pytestmark = pytest.mark.e2e
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--window-size=1280,900")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,19 +41,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
-    chrome = webdriver.Chrome(service=ChromeService(executable_path=str(driver)),
-                              options=options)
+    chrome = webdriver.Chrome(service=ChromeService(executable_path=str(driver)), options=options)
     yield chrome
     chrome.quit()
 
 
-def test_a_customer_asks_about_their_order_in_the_browser(stack: RunningStack,
-                                                         browser: webdriver.Chrome) -> None:
+def test_a_customer_asks_about_their_order_in_the_browser(
+    stack: RunningStack, browser: webdriver.Chrome
+) -> None:
     wait = WebDriverWait(browser, 60)
     browser.get(stack.web_url)
     wait.until(ec.text_to_be_present_in_element((By.ID, "chat-status"), "online"))
     Select(browser.find_element(By.ID, "customer-picker")).select_by_visible_text(
-        "Roni Cost (roni_cost@example.com)")
+        "Roni Cost (roni_cost@example.com)"
+    )
     wait.until(ec.text_to_be_present_in_element((By.ID, "messages"), "Logged in as Roni Cost"))
     wait.until(ec.text_to_be_present_in_element((By.ID, "my-orders"), "#10023"))
     box = browser.find_element(By.ID, "message")

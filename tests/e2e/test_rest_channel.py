@@ -57,15 +57,17 @@ def test_a_guest_is_asked_to_log_in(stack: RunningStack) -> None:
     assert say(stack, new_sender(), "where is my order 10023?", None) == [NOT_LOGGED_IN]
 
 
-def test_conversations_are_stored_in_the_sql_tracker_store(stack: RunningStack,
-                                                           database_file: Path) -> None:
+def test_conversations_are_stored_in_the_sql_tracker_store(
+    stack: RunningStack, database_file: Path
+) -> None:
     sender = new_sender()
     say(stack, sender, "hello", token_for(1))
     say(stack, sender, "where is my order 10023?", token_for(1))
     with sqlite3.connect(database_file) as conn:
         rows = conn.execute(
             "select type_name, intent_name, action_name from events where sender_id = ? "
-            "order by id", (sender,)
+            "order by id",
+            (sender,),
         ).fetchall()
     assert ("user", "greet", None) in rows
     assert ("user", "track_order", None) in rows

@@ -23,10 +23,14 @@ async def test_a_widget_session_gets_bot_messages(stack: RunningStack) -> None:
     try:
         await client.emit("session_request", {"session_id": None})
         session_id = await asyncio.wait_for(confirmed, 20)
-        await client.emit("user_uttered", {
-            "message": "where is my order 10023?", "session_id": session_id,
-            "metadata": {"identity_token": token_for(1)},
-        })
+        await client.emit(
+            "user_uttered",
+            {
+                "message": "where is my order 10023?",
+                "session_id": session_id,
+                "metadata": {"identity_token": token_for(1)},
+            },
+        )
         reply = await asyncio.wait_for(replies.get(), 60)
         assert str(reply["text"]).startswith("Order 10023 (")
     finally:

@@ -26,8 +26,10 @@ def test_the_page_and_its_scripts_are_served(client: TestClient) -> None:
     assert page.status_code == 200 and 'id="customer-picker"' in page.text
     assert client.get("/static/chat.js").status_code == 200
     assert client.get("/static/vendor/socket.io.min.js").status_code == 200
-    assert client.get("/api/config").json() == {"rasa_url": "http://127.0.0.1:5999",
-                                                "socket_path": "/socket.io"}
+    assert client.get("/api/config").json() == {
+        "rasa_url": "http://127.0.0.1:5999",
+        "socket_path": "/socket.io",
+    }
 
 
 def test_the_picker_lists_customers_with_their_orders(client: TestClient) -> None:
@@ -42,9 +44,14 @@ def test_login_returns_a_token_the_action_server_trusts(client: TestClient) -> N
     assert verify_identity(body["identity_token"], b"web-secret") == 3
 
 
-@pytest.mark.parametrize(("payload", "status"), [
-    ({"customer_id": 99999}, 404), ({"customer_id": "abc"}, 400), ({}, 400),
-])
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"customer_id": 99999}, 404),
+        ({"customer_id": "abc"}, 400),
+        ({}, 400),
+    ],
+)
 def test_bad_logins_get_clear_errors(client: TestClient, payload: dict, status: int) -> None:
     response = client.post("/api/login", json=payload)
     assert response.status_code == status and "error" in response.json()

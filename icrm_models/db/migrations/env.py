@@ -10,8 +10,9 @@ from icrm_models.db.schema import Base
 target_metadata = Base.metadata
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool,
-                   compare_to: object) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Leave alone what is not ours, e.g. the ``events`` table of Rasa's tracker store."""
     return not (type_ == "table" and reflected and name not in target_metadata.tables)
 

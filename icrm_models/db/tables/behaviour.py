@@ -51,7 +51,7 @@ class BehaviourEvent(Base):
 
 
 class OutboxMessage(Base):
-    """A message the system would send (e-mail, SMS); queued here, delivered by a separate worker."""
+    """A message the system would send (e-mail, SMS), queued here for a separate sender."""
 
     __tablename__ = "outbox"
 

@@ -25,7 +25,9 @@ class Customer(Base):
     created_at: Mapped[datetime]
     marketing_consent: Mapped[bool] = mapped_column(default=False)
     newsletter_consent: Mapped[bool] = mapped_column(default=False)
-    external_ref: Mapped[str | None] = mapped_column(String(64), index=True)  # id in a source system
+    external_ref: Mapped[str | None] = mapped_column(
+        String(64), index=True
+    )  # id in a source system
     source: Mapped[str] = mapped_column(String(30), default="shop")  # shop|synthetic|online_retail
     deleted_at: Mapped[datetime | None]
 

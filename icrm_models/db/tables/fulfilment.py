@@ -10,7 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from icrm_models.db.base import Base
 
 SHIPMENT_STATUSES = (
-    "label_created", "in_transit", "out_for_delivery", "delivered", "exception", "returned",
+    "label_created",
+    "in_transit",
+    "out_for_delivery",
+    "delivered",
+    "exception",
+    "returned",
 )
 
 

@@ -12,7 +12,13 @@ from icrm_models.db.base import Base
 
 # ``credit_note``: an imported cancellation document (Online Retail's "C" invoices), negative lines.
 ORDER_STATUSES = (
-    "pending", "processing", "shipped", "delivered", "cancelled", "returned", "credit_note",
+    "pending",
+    "processing",
+    "shipped",
+    "delivered",
+    "cancelled",
+    "returned",
+    "credit_note",
 )
 
 

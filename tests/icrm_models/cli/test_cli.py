@@ -14,13 +14,27 @@ SAMPLE = Path(__file__).parents[2] / "data" / "online_retail_sample.csv"
 def icrm(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ICRM_DATA_DIR": str(data_dir), "COLUMNS": "120"}
     env.pop("ICRM_DATABASE_URL", None)
-    return subprocess.run([str(ICRM), *args], capture_output=True, text=True, env=env,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [str(ICRM), *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
 
 
-@pytest.mark.parametrize("command", [[], ["up"], ["seed"], ["db"], ["db", "upgrade"],
-                                     ["import"], ["import", "online-retail"], ["bot"],
-                                     ["bot", "train"], ["bot", "test"], ["bot", "validate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["up"],
+        ["seed"],
+        ["db"],
+        ["db", "upgrade"],
+        ["import"],
+        ["import", "online-retail"],
+        ["bot"],
+        ["bot", "train"],
+        ["bot", "test"],
+        ["bot", "validate"],
+    ],
+)
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
     result = icrm(*command, "--help", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -39,10 +53,16 @@ def test_seed_then_import_into_the_embedded_database(tmp_path: Path) -> None:
     assert "rows rejected" in imported.stdout and "zero unit price" in imported.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["import", "online-retail", "/no/such/file.csv"], "error: no such file: /no/such/file.csv"),
-    (["seed", "--as-of", "yesterday"], "error: --as-of must be a date"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["import", "online-retail", "/no/such/file.csv"],
+            "error: no such file: /no/such/file.csv",
+        ),
+        (["seed", "--as-of", "yesterday"], "error: --as-of must be a date"),
+    ],
+)
 def test_errors_are_one_clear_line(args: list[str], message: str, tmp_path: Path) -> None:
     result = icrm(*args, data_dir=tmp_path)
     assert result.returncode == 1

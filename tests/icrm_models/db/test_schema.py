@@ -10,9 +10,21 @@ from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Base, Customer, Order
 
 REQUIRED_TABLES = {
-    "customers", "consent_changes", "products", "orders", "order_items", "shipments",
-    "tracking_events", "returns", "refunds", "invoices", "payments", "support_tickets",
-    "offers", "behaviour_events", "outbox",
+    "customers",
+    "consent_changes",
+    "products",
+    "orders",
+    "order_items",
+    "shipments",
+    "tracking_events",
+    "returns",
+    "refunds",
+    "invoices",
+    "payments",
+    "support_tickets",
+    "offers",
+    "behaviour_events",
+    "outbox",
 }
 # Every look-up the actions make must be backed by an index (or a primary/unique key).
 LOOKUPS = {
@@ -31,18 +43,19 @@ LOOKUPS = {
 
 def test_migration_creates_every_table_of_the_model(engine: Engine) -> None:
     tables = set(inspect(engine).get_table_names())
-    assert REQUIRED_TABLES <= tables
+    assert tables >= REQUIRED_TABLES
     assert set(Base.metadata.tables) <= tables
 
 
 def test_migration_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     upgrade(engine)
-    assert REQUIRED_TABLES <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_table_names()) >= REQUIRED_TABLES
 
 
-@pytest.mark.parametrize(("table", "columns"),
-                         [(t, c) for t, cols in LOOKUPS.items() for c in cols])
+@pytest.mark.parametrize(
+    ("table", "columns"), [(t, c) for t, cols in LOOKUPS.items() for c in cols]
+)
 def test_lookups_are_indexed(engine: Engine, table: str, columns: list[str]) -> None:
     indexed = [ix["column_names"] for ix in inspect(engine).get_indexes(table)]
     assert columns in indexed, f"{table}{columns} has no index (have {indexed})"
@@ -62,8 +75,15 @@ def test_timestamps_come_back_timezone_aware_and_money_exact(engine: Engine) -> 
     placed = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     with Session(engine) as session:
         session.add(Customer(id=1, email="a@example.com", name="A", created_at=placed))
-        session.add(Order(id=10001, customer_id=1, status="processing", placed_at=placed,
-                          total=Decimal("19.99")))
+        session.add(
+            Order(
+                id=10001,
+                customer_id=1,
+                status="processing",
+                placed_at=placed,
+                total=Decimal("19.99"),
+            )
+        )
         session.commit()
     with Session(engine) as session:
         order = session.execute(select(Order)).scalar_one()
@@ -81,7 +101,14 @@ def test_naive_timestamps_are_refused(engine: Engine) -> None:
 
 def test_foreign_keys_are_enforced(engine: Engine) -> None:
     with Session(engine) as session:
-        session.add(Order(id=10001, customer_id=999, status="processing",
-                          placed_at=datetime.now(UTC), total=Decimal(1)))
+        session.add(
+            Order(
+                id=10001,
+                customer_id=999,
+                status="processing",
+                placed_at=datetime.now(UTC),
+                total=Decimal(1),
+            )
+        )
         with pytest.raises(IntegrityError):
             session.commit()

@@ -40,11 +40,13 @@ def test_every_row_is_imported_or_counted_by_reason(engine: Engine) -> None:
         # the invoice continued at the end of the file joins its order
         first = session.execute(select(Order).where(Order.external_ref == "536365")).scalar_one()
         assert first.total == Decimal("6") * Decimal("2.55") + 12 * Decimal("3.39") + 2 * Decimal(
-            "7.65")
+            "7.65"
+        )
         # "17850" and "17850.0" are the same customer
         c = session.execute(select(Customer).where(Customer.external_ref == "17850")).scalar_one()
-        n = session.execute(select(func.count()).select_from(Order)
-                            .where(Order.customer_id == c.id)).scalar_one()
+        n = session.execute(
+            select(func.count()).select_from(Order).where(Order.customer_id == c.id)
+        ).scalar_one()
         assert n == 3
 
 
@@ -63,8 +65,9 @@ def test_gzip_files_are_read(sqlite_engine: Engine, tmp_path: Path) -> None:
     assert import_online_retail(sqlite_engine, packed).rows_imported == 10
 
 
-def test_wrong_format_and_missing_file_give_clear_errors(sqlite_engine: Engine,
-                                                         tmp_path: Path) -> None:
+def test_wrong_format_and_missing_file_give_clear_errors(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
     other = tmp_path / "other.csv"
     other.write_text("text,intent\nhello,greet\n")
     with pytest.raises(ImportFormatError, match="missing columns"):

@@ -31,10 +31,13 @@ def test_hash_sees_a_renamed_file(bot_copy: Path) -> None:
     assert bot_content_hash(bot_copy) != before
 
 
-@pytest.mark.parametrize(("ours", "rasas"), [
-    ("sqlite:////tmp/x/icrm.db", "sqlite:////tmp/x/icrm.db"),
-    ("postgresql+psycopg://u:p@h:5432/shop", "postgresql://u:p@h:5432/shop"),
-])
+@pytest.mark.parametrize(
+    ("ours", "rasas"),
+    [
+        ("sqlite:////tmp/x/icrm.db", "sqlite:////tmp/x/icrm.db"),
+        ("postgresql+psycopg://u:p@h:5432/shop", "postgresql://u:p@h:5432/shop"),
+    ],
+)
 def test_tracker_store_url_uses_rasas_drivers(ours: str, rasas: str) -> None:
     assert tracker_store_url(ours) == rasas
 
@@ -43,10 +46,17 @@ def test_embedded_defaults_and_redis_lock_store(tmp_path: Path) -> None:
     env = rasa_environment(Settings(data_dir=tmp_path), action_server_url="http://a/webhook")
     assert env["ICRM_LOCK_STORE_TYPE"] == "in_memory"
     assert env["ICRM_TRACKER_STORE_URL"] == f"sqlite:///{tmp_path.resolve()}/icrm.db"
-    env = rasa_environment(Settings(data_dir=tmp_path, lock_store_url="redis://r:6380/2"),
-                           action_server_url="http://a/webhook")
-    assert (env["ICRM_LOCK_STORE_TYPE"], env["ICRM_LOCK_STORE_HOST"],
-            env["ICRM_LOCK_STORE_PORT"], env["ICRM_LOCK_STORE_DB"]) == ("redis", "r", "6380", "2")
+    env = rasa_environment(
+        Settings(data_dir=tmp_path, lock_store_url="redis://r:6380/2"),
+        action_server_url="http://a/webhook",
+    )
+    assert (
+        env["ICRM_LOCK_STORE_TYPE"],
+        env["ICRM_LOCK_STORE_HOST"],
+        env["ICRM_LOCK_STORE_PORT"],
+        env["ICRM_LOCK_STORE_DB"],
+    ) == ("redis", "r", "6380", "2")
     with pytest.raises(ValueError, match="redis://"):
-        rasa_environment(Settings(data_dir=tmp_path, lock_store_url="http://x"),
-                         action_server_url="x")
+        rasa_environment(
+            Settings(data_dir=tmp_path, lock_store_url="http://x"), action_server_url="x"
+        )

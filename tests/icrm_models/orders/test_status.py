@@ -47,9 +47,18 @@ def test_recent_orders_newest_first(shop: Engine) -> None:
     assert orders[0] == (DEMO_ORDER_IDS["in_transit"], "shipped")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("10023", 10023), (" #10023 ", 10023), ("abc", None), ("", None), (None, None),
-    ("1" * 40, None), ("10023; DROP TABLE orders", None), ("-5", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10023", 10023),
+        (" #10023 ", 10023),
+        ("abc", None),
+        ("", None),
+        (None, None),
+        ("1" * 40, None),
+        ("10023; DROP TABLE orders", None),
+        ("-5", None),
+    ],
+)
 def test_parse_order_number(text: str | None, expected: int | None) -> None:
     assert parse_order_number(text) == expected

@@ -14,15 +14,24 @@ def _count(engine: Engine, table: type) -> int:
 
 def test_seed_fills_every_area_of_the_shop(engine: Engine) -> None:
     progress: list[int] = []
-    totals = seed(engine, SeedConfig(customers=120, as_of=AS_OF, chunk_size=50),
-                  on_progress=progress.append)
+    totals = seed(
+        engine, SeedConfig(customers=120, as_of=AS_OF, chunk_size=50), on_progress=progress.append
+    )
     assert progress == [50, 100, 120]
     assert _count(engine, Customer) == 120
     assert _count(engine, Product) == 197
     assert _count(engine, SyntheticTruth) == 120
     assert _count(engine, Order) == totals["orders"] > 120
-    for table in ("shipments", "tracking_events", "invoices", "payments", "returns",
-                  "refunds", "behaviour_events", "order_items"):
+    for table in (
+        "shipments",
+        "tracking_events",
+        "invoices",
+        "payments",
+        "returns",
+        "refunds",
+        "behaviour_events",
+        "order_items",
+    ):
         assert totals[table] > 0, table
 
 

@@ -4,15 +4,16 @@ from datetime import timedelta
 import pytest
 
 from icrm_models.seed.catalogue import read_catalogue
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS, SeedConfig, SyntheticShop, Rows
+from icrm_models.seed.synthetic import DEMO_ORDER_IDS, Rows, SeedConfig, SyntheticShop
 from tests.conftest import AS_OF
 
 
 def _generate(customers: int, seed: int = 7, chunk_size: int = 50) -> list[Rows]:
     catalogue = read_catalogue()
-    shop = SyntheticShop(list(enumerate(catalogue, start=1)),
-                         SeedConfig(customers=customers, seed=seed, as_of=AS_OF,
-                                    chunk_size=chunk_size))
+    shop = SyntheticShop(
+        list(enumerate(catalogue, start=1)),
+        SeedConfig(customers=customers, seed=seed, as_of=AS_OF, chunk_size=chunk_size),
+    )
     return list(shop.chunks())
 
 
@@ -64,8 +65,10 @@ def test_purchases_follow_the_hidden_favourite_categories() -> None:
     bought: dict[int, Counter[str]] = defaultdict(Counter)
     for item in _all(chunks, "order_items"):
         bought[orders[item["order_id"]]][products[item["product_id"]].category] += 1
-    truth = {t["customer_id"]: {c for c, _ in t["favourite_categories"]}
-             for t in _all(chunks, "synthetic_truth")}
+    truth = {
+        t["customer_id"]: {c for c, _ in t["favourite_categories"]}
+        for t in _all(chunks, "synthetic_truth")
+    }
     hits = sum(bought[c][cat] for c in bought for cat in truth[c])
     total = sum(sum(counter.values()) for counter in bought.values())
     assert hits / total > 0.7
@@ -85,8 +88,11 @@ def test_price_sensitive_customers_pay_less_per_item() -> None:
 
 def test_churned_customers_stop_ordering() -> None:
     chunks = _generate(300)
-    churned = {t["customer_id"]: t["churned_at"] for t in _all(chunks, "synthetic_truth")
-               if t["churned_at"] is not None}
+    churned = {
+        t["customer_id"]: t["churned_at"]
+        for t in _all(chunks, "synthetic_truth")
+        if t["churned_at"] is not None
+    }
     assert churned
     for order in _all(chunks, "orders"):
         when = churned.get(order["customer_id"])
@@ -96,8 +102,9 @@ def test_churned_customers_stop_ordering() -> None:
 
 def test_december_sells_more_than_february() -> None:
     orders = _all(_generate(600), "orders")
-    months = Counter(o["placed_at"].month for o in orders
-                     if o["placed_at"] < AS_OF - timedelta(days=60))
+    months = Counter(
+        o["placed_at"].month for o in orders if o["placed_at"] < AS_OF - timedelta(days=60)
+    )
     assert months[12] > 1.5 * months[2]
 
 
