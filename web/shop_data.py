@@ -40,17 +40,18 @@ def customer_exists(session: Session, customer_id: int) -> bool:
 
 
 def featured_products(session: Session, *, limit: int = 8) -> list[dict[str, Any]]:
-    """A few products in stock for the shop window."""
-    products = (
-        session.execute(
-            select(Product)
-            .where(Product.stock > 0, Product.price > 0)
-            .order_by(Product.id)
-            .limit(limit)
-        )
-        .scalars()
-        .all()
+    """Products in stock for the shop window, one per category (the catalogue's first)."""
+    first_per_category = (
+        select(func.min(Product.id))
+        .where(Product.stock > 0, Product.price > 0)
+        .group_by(Product.category)
     )
+    products = session.scalars(
+        select(Product)
+        .where(Product.id.in_(first_per_category))
+        .order_by(Product.category)
+        .limit(limit)
+    ).all()
     return [
         {"sku": p.sku, "name": p.name, "price": str(p.price), "category": p.category}
         for p in products

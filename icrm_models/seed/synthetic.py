@@ -40,6 +40,7 @@ MONTH_SEASONALITY = (0.8, 0.7, 0.9, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.1, 1.5, 1.8)
 WARM = ("Jackets", "Hoodies & Sweatshirts", "Pants")
 COOL = ("Shorts", "Tanks", "Bras & Tanks", "Tees")
 FULL_TRACKING_DAYS = 30  # older delivered orders keep only their delivery scan
+FUTURE_DAYS = 90  # how far past as_of orders are drawn (for the propensity truth)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ class SyntheticShop:
         self._prices = np.array([max(float(p.price), 1.0) for _, p in products])
         # Some products are simply more popular than others (Zipf-like, fixed by the seed).
         self._popularity = self.rng.pareto(1.5, len(products)) + 1.0
-        self._rebuy_rate = np.array([_rebuy_rate(p) for _, p in products])
+        self._rebuy_rate = [_rebuy_rate(p) for _, p in products]
+        self._cumulative_cache: dict[tuple[str, int], np.ndarray] = {}
         self._start = config.as_of - timedelta(days=config.history_days)
 
     # -- public -----------------------------------------------------------------------------
@@ -236,6 +238,14 @@ class SyntheticShop:
                 "changed_at": signup,
             }
         )
+        payment_method = PAYMENT_METHODS[rng.choice(4, p=[0.5, 0.3, 0.1, 0.1])]
+        # Orders are drawn past as_of too: the future ones are not stored (they have not happened)
+        # but their browsing bursts before as_of are, and the first one is the propensity truth.
+        end = churned_at or self.config.as_of + timedelta(days=FUTURE_DAYS)
+        bought: list[int] = []
+        drawn = self._order_times(max(signup, self._start), end, orders_per_year)
+        times = [t for t in drawn if t <= self.config.as_of]
+        future = [t for t in drawn if t > self.config.as_of]
         rows.setdefault("synthetic_truth", []).append(
             {
                 "customer_id": customer_id,
@@ -245,12 +255,9 @@ class SyntheticShop:
                 "churn_tendency": churn_tendency,
                 "churned_at": churned_at,
                 "persona": persona.name,
+                "next_order_at": future[0] if future else None,
             }
         )
-        payment_method = PAYMENT_METHODS[rng.choice(4, p=[0.5, 0.3, 0.1, 0.1])]
-        end = churned_at or self.config.as_of
-        bought: list[int] = []
-        times = self._order_times(max(signup, self._start), end, orders_per_year)
         forced_state = demo[3] if demo else None
         if forced_state:
             times.append(self.config.as_of - _DEMO_AGE[forced_state])
@@ -269,7 +276,13 @@ class SyntheticShop:
                 rows,
             )
         self._browsing(
-            customer_id, favourites, max(signup, self._start), end, orders_per_year, rows
+            customer_id,
+            favourites,
+            times + future,
+            max(signup, self._start),
+            min(end, self.config.as_of),
+            orders_per_year,
+            rows,
         )
 
     def _favourites(self) -> list[tuple[str, float]]:
@@ -304,24 +317,41 @@ class SyntheticShop:
                 times.append(t.replace(microsecond=0))
         return times
 
+    def _draw(self, cumulative: np.ndarray) -> int:
+        """An index drawn with probabilities proportional to the steps of ``cumulative``."""
+        return int(np.searchsorted(cumulative, self.rng.random() * cumulative[-1], side="right"))
+
+    def _category_cumulative(self, category: str, sensitivity: float) -> np.ndarray:
+        """Cumulative pick weights in a category: popularity damped by price sensitivity.
+
+        Cached per sensitivity step of 0.05, which keeps generation fast at a million customers.
+        """
+        key = (category, round(sensitivity * 20))
+        cached = self._cumulative_cache.get(key)
+        if cached is None:
+            candidates = self._by_category[category]
+            prices = self._prices[candidates]
+            score = self._popularity[candidates] * np.exp(
+                -3.0 * (key[1] / 20) * prices / prices.mean()
+            )
+            cached = self._cumulative_cache[key] = np.cumsum(score)
+        return cached
+
     def _pick_product(
         self, favourites: list[tuple[str, float]], sensitivity: float, month: int, bought: list[int]
     ) -> int:
         rng = self.rng
         if bought:
-            rebuy = self._rebuy_rate[bought]
-            if rng.random() < float(rebuy.mean()):
-                return bought[int(rng.choice(len(bought), p=rebuy / rebuy.sum()))]
-        cats = [c for c, _ in favourites]
-        weights = np.array([w * _season_weight(c, month) for c, w in favourites])
+            rebuy = [self._rebuy_rate[i] for i in bought]
+            if rng.random() < sum(rebuy) / len(rebuy):
+                return bought[self._draw(np.cumsum(rebuy))]
         if rng.random() < 0.15:  # now and then something outside the favourites
-            category = self.categories[rng.integers(len(self.categories))]
+            category = self.categories[int(rng.integers(len(self.categories)))]
         else:
-            category = cats[int(rng.choice(len(cats), p=weights / weights.sum()))]
+            weights = np.cumsum([w * _season_weight(c, month) for c, w in favourites])
+            category = favourites[self._draw(weights)][0]
         candidates = self._by_category[category]
-        prices = self._prices[candidates]
-        score = self._popularity[candidates] * np.exp(-3.0 * sensitivity * prices / prices.mean())
-        return candidates[int(rng.choice(len(candidates), p=score / score.sum()))]
+        return candidates[self._draw(self._category_cumulative(category, sensitivity))]
 
     def _order(
         self,
@@ -569,48 +599,52 @@ class SyntheticShop:
         self,
         customer_id: int,
         favourites: list[tuple[str, float]],
+        order_times: list[datetime],
         start: datetime,
         end: datetime,
         per_year: float,
         rows: Rows,
     ) -> None:
-        """Page views and searches: more of them when a purchase is near, in favourite areas."""
+        """Page views and searches in favourite areas: some while window-shopping, and a burst
+        in the days before each purchase, so that recent browsing signals an upcoming order."""
         rng = self.rng
         span = max((end - start).total_seconds() / 86400, 1.0)
-        n = int(rng.poisson(per_year * 3 * span / 365))
-        cats = [c for c, _ in favourites]
-        weights = np.array([w for _, w in favourites])
-        for offset in rng.uniform(0, span, n):
-            at = (start + timedelta(days=float(offset))).replace(microsecond=0)
-            category = cats[int(rng.choice(len(cats), p=weights / weights.sum()))]
-            if rng.random() < 0.25:
-                rows.setdefault("behaviour_events", []).append(
-                    {
-                        "id": self.counters.take("event"),
-                        "customer_id": customer_id,
-                        "conversation_id": None,
-                        "event_type": "search",
-                        "product_id": None,
-                        "occurred_at": at,
-                        "properties": {
-                            "query": category.split("/")[-1].lower(),
-                            "category": category,
-                        },
-                    }
-                )
+        idle = rng.uniform(0, span, int(rng.poisson(per_year * span / 365)))
+        moments = [start + timedelta(days=float(offset)) for offset in idle]
+        for placed_at in order_times:
+            for _ in range(int(rng.poisson(2.0))):
+                moments.append(placed_at - timedelta(days=float(rng.uniform(0.05, 7))))
+        if not moments:
+            return
+        weights = np.cumsum([w for _, w in favourites])
+        draws = rng.random((len(moments), 3))
+        events = rows.setdefault("behaviour_events", [])
+        for at, (pick, kind, which) in zip(moments, draws, strict=True):
+            if at > self.config.as_of:
                 continue
-            index = self._by_category[category][int(rng.integers(len(self._by_category[category])))]
-            rows.setdefault("behaviour_events", []).append(
-                {
-                    "id": self.counters.take("event"),
-                    "customer_id": customer_id,
-                    "conversation_id": None,
-                    "event_type": "page_view",
-                    "product_id": self.products[index][0],
-                    "occurred_at": at,
-                    "properties": {"category": category},
-                }
-            )
+            category = favourites[int(np.searchsorted(weights, pick * weights[-1], side="right"))][
+                0
+            ]
+            event: dict[str, Any] = {
+                "id": self.counters.take("event"),
+                "customer_id": customer_id,
+                "conversation_id": None,
+                "occurred_at": at.replace(microsecond=0),
+            }
+            if kind < 0.25:
+                event.update(
+                    event_type="search",
+                    product_id=None,
+                    properties={"query": category.split("/")[-1].lower(), "category": category},
+                )
+            else:
+                candidates = self._by_category[category]
+                event.update(
+                    event_type="page_view",
+                    product_id=self.products[candidates[int(which * len(candidates))]][0],
+                    properties={"category": category},
+                )
+            events.append(event)
 
 
 _DEMO_AGE = {

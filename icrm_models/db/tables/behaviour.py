@@ -86,3 +86,6 @@ class SyntheticTruth(Base):
     churn_tendency: Mapped[float]
     churned_at: Mapped[datetime | None]
     persona: Mapped[str] = mapped_column(String(40))
+    # The first order the customer would place after the seed's as_of date (not stored as an
+    # order): the truth a purchase-propensity model is checked against.
+    next_order_at: Mapped[datetime | None]

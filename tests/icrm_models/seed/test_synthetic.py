@@ -117,3 +117,23 @@ def test_bad_configuration_is_refused(bad: dict) -> None:
 def test_empty_catalogue_is_refused() -> None:
     with pytest.raises(ValueError, match="catalogue is empty"):
         SyntheticShop([], SeedConfig(as_of=AS_OF))
+
+
+def test_recent_browsing_signals_an_upcoming_purchase() -> None:
+    """Learnable propensity: who browsed in the last week buys in the next two weeks more often."""
+    chunks = _generate(1500)
+    browsed = {
+        e["customer_id"]
+        for e in _all(chunks, "behaviour_events")
+        if e["occurred_at"] > AS_OF - timedelta(days=7)
+    }
+    buys = {
+        t["customer_id"]: t["next_order_at"] is not None
+        and t["next_order_at"] <= AS_OF + timedelta(days=14)
+        for t in _all(chunks, "synthetic_truth")
+    }
+    rate_browsed = sum(buys[c] for c in browsed) / len(browsed)
+    others = [c for c in buys if c not in browsed]
+    rate_others = sum(buys[c] for c in others) / len(others)
+    assert rate_browsed > 2 * rate_others
+    assert all(e["occurred_at"] <= AS_OF for e in _all(chunks, "behaviour_events"))

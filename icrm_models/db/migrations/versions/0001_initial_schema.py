@@ -193,6 +193,7 @@ def upgrade() -> None:
         sa.Column("churn_tendency", sa.Double(), nullable=False),
         sa.Column("churned_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("persona", sa.String(length=40), nullable=False),
+        sa.Column("next_order_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["customer_id"], ["customers.id"], name=op.f("fk_synthetic_truth_customer_id_customers")
         ),

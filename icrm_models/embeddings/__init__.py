@@ -1,0 +1,1 @@
+"""Sentence embeddings of product texts and customer messages."""
