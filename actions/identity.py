@@ -16,14 +16,18 @@ TOKEN_KEY = "identity_token"
 
 
 def _latest_token(tracker: Tracker) -> str | None:
-    """The identity token of the newest user message that carried one."""
+    """The identity token sent with the newest user message, if that message carried one.
+
+    Only the newest message counts: the widget sends the token with every message, and a
+    message without one must not inherit an earlier customer's identity (anyone who knows a
+    conversation id can post into it through the REST or socket.io channel).
+    """
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
         metadata: Any = event.get("metadata") or {}
         token = metadata.get(TOKEN_KEY) if isinstance(metadata, dict) else None
-        if token:
-            return str(token)
+        return str(token) if token else None
     return None
 
 

@@ -7,6 +7,7 @@ by URL. Nothing here connects to anything; engines are made by :mod:`icrm_models
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -60,19 +61,25 @@ class Settings(BaseSettings):
         default_factory=default_embedding_model_path,
         description="Folder of the sentence-transformers model (all-MiniLM-L6-v2), loaded offline.",
     )
-    action_server_url: str = Field(
-        default="http://127.0.0.1:5055/webhook",
-        description="Where Rasa finds the action server.",
-    )
     lock_store_url: str | None = Field(
         default=None,
         description="redis://host:port/db for Rasa's lock store; default: in-process locks.",
     )
-    event_broker_url: str | None = Field(
-        default=None,
-        description="amqp://user:pass@host:port/ for Rasa's event broker; default: none.",
-    )
     identity_token_ttl_s: int = Field(default=8 * 3600, ge=60)
+    demo_login: bool = Field(
+        default=True,
+        description=(
+            "The demo shop lets anyone pick a customer to chat as. Only on a loopback address: "
+            "a real shop signs tokens after its own log-in and sets this to false."
+        ),
+    )
+
+    @field_validator("identity_secret", "rasa_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters")
+        return value
 
     @field_validator("data_dir")
     @classmethod
@@ -106,14 +113,30 @@ class Settings(BaseSettings):
         return _persistent_secret(self.data_dir / "rasa-api.secret")
 
 
+MIN_SECRET_LENGTH = 32
+
+
 def _persistent_secret(path: Path) -> str:
-    """Read a random secret from ``path``, creating it (mode 600) the first time."""
-    if path.exists():
-        return path.read_text().strip()
+    """Read a random secret from ``path``, creating it atomically (mode 600) the first time.
+
+    Two processes starting together both end up with the one secret that won the race.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(value)
+    if not path.exists():
+        value = secrets.token_urlsafe(32)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(value)
+        try:
+            os.link(temporary, path)  # fails if another process created it first
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    value = path.read_text().strip()
+    if len(value) < MIN_SECRET_LENGTH:
+        raise ValueError(f"{path} holds a secret shorter than {MIN_SECRET_LENGTH} characters")
     return value
 
 

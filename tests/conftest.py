@@ -41,6 +41,17 @@ def postgres_admin() -> Iterator[Engine | None]:
         engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def postgres_admin_module(postgres_admin: Engine | None) -> Engine:
+    """The PostgreSQL server for module-scoped fixtures; skips (or fails on CI) without one."""
+    if postgres_admin is None:
+        pytest.skip(
+            f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}; start one or set "
+            "ICRM_TEST_POSTGRES_URL to run the PostgreSQL variants"
+        )
+    return postgres_admin
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path}/icrm.db"  # type: ignore[operator]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import socket
 from pathlib import Path
 
 import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -37,6 +40,8 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
         return JSONResponse({"rasa_url": rasa_url, "socket_path": "/socket.io"})
 
     def customers(_: Request) -> Response:
+        if not settings.demo_login:
+            return JSONResponse([])
         with sessions() as session:
             return JSONResponse(demo_customers(session))
 
@@ -50,14 +55,22 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
         A real shop issues the token after its own authentication; the assistant only ever
         trusts the signature, never a customer id typed into the chat.
         """
+        if not settings.demo_login:
+            return JSONResponse({"error": "demo log-in is disabled"}, status_code=403)
         try:
             body = await request.json()
             customer_id = int(body["customer_id"])
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError):
             return JSONResponse({"error": 'send {"customer_id": <number>}'}, status_code=400)
-        with sessions() as session:
-            if not customer_exists(session, customer_id):
-                return JSONResponse({"error": "no such customer"}, status_code=404)
+        if not 0 < customer_id < 2**31:
+            return JSONResponse({"error": "no such customer"}, status_code=404)
+
+        def exists() -> bool:
+            with sessions() as session:
+                return customer_exists(session, customer_id)
+
+        if not await run_in_threadpool(exists):
+            return JSONResponse({"error": "no such customer"}, status_code=404)
         token = sign_identity(
             customer_id, settings.identity_key, ttl_s=settings.identity_token_ttl_s
         )
@@ -82,5 +95,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
-    app = create_app(get_settings(), rasa_url=args.rasa_url)
+    settings = get_settings()
+    if (
+        settings.demo_login
+        and not ipaddress.ip_address(socket.gethostbyname(args.host)).is_loopback
+    ):
+        raise SystemExit(
+            f"refusing to serve the demo log-in (anyone may chat as any customer) on {args.host}; "
+            "listen on 127.0.0.1 or set ICRM_DEMO_LOGIN=false"
+        )
+    app = create_app(settings, rasa_url=args.rasa_url)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

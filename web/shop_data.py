@@ -36,7 +36,9 @@ def demo_customers(session: Session, *, limit: int = 12) -> list[dict[str, Any]]
 
 
 def customer_exists(session: Session, customer_id: int) -> bool:
-    return session.get(Customer, customer_id) is not None
+    """True for an existing customer whose account has not been deleted."""
+    customer = session.get(Customer, customer_id)
+    return customer is not None and customer.deleted_at is None
 
 
 def featured_products(session: Session, *, limit: int = 8) -> list[dict[str, Any]]:

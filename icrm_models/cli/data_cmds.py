@@ -45,6 +45,9 @@ def seed_command(
     reset_first: Annotated[
         bool, typer.Option("--reset", help="Delete existing data first.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option(help="Let --reset delete imported or real customers too.")
+    ] = False,
     if_empty: Annotated[bool, typer.Option(help="Do nothing when data exists.")] = False,
     chunk_size: Annotated[int, typer.Option(help="Customers per transaction.", min=1)] = 2000,
 ) -> None:
@@ -53,7 +56,7 @@ def seed_command(
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     if reset_first:
-        reset(engine)
+        reset(engine, force=force)
     elif if_empty and not is_empty(engine):
         console.print("database already seeded; nothing to do")
         return
@@ -74,6 +77,7 @@ def seed_command(
 @import_app.command("online-retail")
 def import_online_retail_command(
     file: Annotated[Path, typer.Argument(help="CSV or CSV.GZ in the UCI Online Retail format.")],
+    encoding: Annotated[str, typer.Option(help="Text encoding of the file.")] = "utf-8",
 ) -> None:
     """Import Online Retail transactions (invoices, C-cancellations, guest rows)."""
     settings = get_settings()
@@ -81,6 +85,6 @@ def import_online_retail_command(
     with progress_bar() as bar:
         task = bar.add_task("rows", total=None)
         report = import_online_retail(
-            engine, file, on_progress=lambda n: bar.update(task, completed=n)
+            engine, file, encoding=encoding, on_progress=lambda n: bar.update(task, completed=n)
         )
     print_table(f"imported {file.name}", report.summary())

@@ -24,6 +24,10 @@ from icrm_models.settings import get_settings
 bot_app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
 
 
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def _preferred(port: int, host: str) -> int | None:
     """The usual port when it is free, else None (a free one is picked)."""
     return port if port_is_free(port, host) else None
@@ -41,6 +45,10 @@ def up_command(
 
     Prints the URLs and runs until Ctrl-C, which stops all services cleanly.
     """
+    # From here on Ctrl-C, SIGTERM and a closed terminal all stop cleanly, even mid-start:
+    # start_stack stops what it started, the loop below stops the running stack.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     settings = get_settings()
     paths = ProjectPaths.discover()
     engine = make_engine(settings.resolved_database_url)
@@ -56,14 +64,6 @@ def up_command(
         host=host,
     )
     stack = start_stack(settings, paths, ports, say=console.print)
-    stopping = False
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
     console.print(f"""
 [bold green]iCRM Assist is running[/bold green]
   web shop with chat:  [link]{stack.web_url}[/link]
@@ -75,13 +75,15 @@ def up_command(
   logs:                {settings.data_dir / "logs"}
 Press Ctrl-C to stop.""")
     try:
-        while not stopping:
+        while True:
             dead = stack.group.first_dead()
             if dead is not None:
                 raise RuntimeError(
                     f"{dead.name} stopped unexpectedly; last lines of {dead.log}:\n{dead.tail()}"
                 )
             time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
     finally:
         console.print("stopping ...")
         stack.stop()

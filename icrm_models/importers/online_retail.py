@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, select, update
 
 from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Order, OrderItem, Product
+from icrm_models.db.sequences import sync_id_sequences
 from icrm_models.seed.writer import write_rows
 
 REQUIRED_COLUMNS = (
@@ -93,12 +94,51 @@ class _Row:
     country: str
 
 
-def _open(path: Path) -> TextIO:
+def _open(path: Path, encoding: str) -> TextIO:
     if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
     if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return path.open(encoding="utf-8", newline="")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding=encoding, newline="")
+    return path.open(encoding=encoding, newline="")
+
+
+def _check_encoding(path: Path, encoding: str) -> None:
+    """Read the whole file once before importing, so a wrong encoding imports nothing."""
+    line = 0
+    try:
+        with _open(path, encoding) as fh:
+            for line, _ in enumerate(fh, start=1):  # noqa: B007 - read after the loop
+                pass
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            f"{path} is not {encoding} text (after line {line}); try --encoding latin-1"
+        ) from exc
+    except LookupError as exc:
+        raise ImportFormatError(f"unknown encoding {encoding!r}") from exc
+
+
+# ISO as in the UCI CSV, then the US format of the widespread Excel export ("12/1/2010 8:26").
+DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d.%m.%Y %H:%M")
+MAX_PRICE = Decimal("9999999999.99")  # what Numeric(12, 2) holds
+MAX_QUANTITY = 2**31 - 1
+LIMITS = {"InvoiceNo": 64, "StockCode": 64, "Description": 255, "CustomerID": 64, "Country": 80}
+
+
+def _parse_date(text: str) -> datetime:
+    """A timestamp in UTC; a date with an offset is converted, one without is taken as UTC."""
+    text = text.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        for fmt in DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _parse(raw: dict[str, str]) -> _Row | str:
@@ -109,17 +149,24 @@ def _parse(raw: dict[str, str]) -> _Row | str:
         return "missing InvoiceNo"
     if not sku:
         return "missing StockCode"
+    for column, limit in LIMITS.items():
+        if len(raw.get(column) or "") > limit:
+            return f"{column} longer than {limit} characters"
     try:
         quantity = int(raw["Quantity"])
     except (TypeError, ValueError):
         return "Quantity is not an integer"
+    if abs(quantity) > MAX_QUANTITY:
+        return "Quantity out of range"
     try:
         price = Decimal(raw["UnitPrice"])
     except (TypeError, InvalidOperation):
         return "UnitPrice is not a number"
+    if not price.is_finite() or abs(price) > MAX_PRICE:
+        return "UnitPrice is not a finite amount"
     try:
-        at = datetime.fromisoformat(raw["InvoiceDate"]).replace(tzinfo=UTC)
-    except (TypeError, ValueError):
+        at = _parse_date(raw["InvoiceDate"])
+    except (TypeError, ValueError, AttributeError):
         return "InvoiceDate is not a date"
     credit = invoice.upper().startswith("C")
     if quantity == 0:
@@ -209,13 +256,19 @@ def import_online_retail(
     path: Path,
     *,
     batch_size: int = 2000,
+    encoding: str = "utf-8",
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import ``path`` into the database behind ``engine`` (migrated first)."""
+    """Import ``path`` into the database behind ``engine`` (migrated first).
+
+    A file that is not in ``encoding`` stops with a clear error naming the line to look at
+    (the widespread Excel export of this data set is ``latin-1``).
+    """
     upgrade(engine)
     report = ImportReport()
     ids = _Ids(engine)
-    with _open(path) as fh:
+    _check_encoding(path, encoding)
+    with _open(path, encoding) as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
@@ -231,6 +284,7 @@ def import_online_retail(
                 _flush(engine, batch, on_progress, report)
                 batch, pending = {}, 0
         _flush(engine, batch, on_progress, report)
+    sync_id_sequences(engine)
     return report
 
 

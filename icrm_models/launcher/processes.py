@@ -90,20 +90,19 @@ class ServiceGroup:
         raise RuntimeError(f"{service.name} not healthy after {timeout_s:.0f}s; see {service.log}")
 
     def stop(self, timeout_s: float = 10) -> None:
-        """SIGTERM every process group, then SIGKILL what is left."""
+        """SIGTERM every process group (even where the leader is gone), then SIGKILL the rest."""
         for service in reversed(self.services):
-            if service.process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(service.process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(service.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout_s
         for service in self.services:
             remaining = max(deadline - time.monotonic(), 0.1)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 service.process.wait(remaining)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(service.process.pid, signal.SIGKILL)
-                service.process.wait()
+            # Whatever is left of the group (the leader or its children) is killed.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
         self.services.clear()
 
     def first_dead(self) -> Service | None:

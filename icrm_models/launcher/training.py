@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from icrm_models.launcher.paths import ProjectPaths
@@ -13,8 +15,11 @@ TRAINING_INPUTS = ("config.yml", "domain", "data")
 
 
 def bot_content_hash(bot_dir: Path) -> str:
-    """A hash of every file the model is trained from: names and contents, in a fixed order."""
+    """A hash of every file the model is trained from, and of the Rasa runtime's pins."""
     digest = hashlib.sha256()
+    runtime = bot_dir.parent / "rasa_runtime"
+    for pins in sorted(runtime.glob("*.txt")) if runtime.is_dir() else []:
+        digest.update(pins.read_bytes())
     for name in TRAINING_INPUTS:
         path = bot_dir / name
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -41,25 +46,24 @@ def train_if_changed(
     models_dir.mkdir(parents=True, exist_ok=True)
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(paths.rasa_bin),
-        "train",
-        "--config",
-        str(paths.bot / "config.yml"),
-        "--domain",
-        str(paths.bot / "domain"),
-        "--data",
-        str(paths.bot / "data"),
-        "--out",
-        str(models_dir),
-        "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
-    ]
-    with log.open("w") if log else open("/dev/null", "w") as out:
-        result = subprocess.run(
-            command, cwd=paths.root, stdout=out, stderr=subprocess.STDOUT, check=False
-        )
-    if result.returncode != 0 or not target.exists():
-        where = f"; see {log}" if log else ""
-        raise RuntimeError(f"rasa train failed (exit {result.returncode}){where}")
+    # Train into a scratch folder and move the result in place at the end, so an interrupted
+    # training never leaves a truncated model that later starts would take for a good one.
+    with tempfile.TemporaryDirectory(dir=models_dir, prefix=".training-") as scratch:
+        command = [
+            str(paths.rasa_bin), "train",
+            "--config", str(paths.bot / "config.yml"),
+            "--domain", str(paths.bot / "domain"),
+            "--data", str(paths.bot / "data"),
+            "--out", scratch,
+            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        ]  # fmt: skip
+        with log.open("w") if log else open(os.devnull, "w") as out:
+            result = subprocess.run(
+                command, cwd=paths.root, stdout=out, stderr=subprocess.STDOUT, check=False
+            )
+        trained = Path(scratch) / target.name
+        if result.returncode != 0 or not trained.exists():
+            where = f"; see {log}" if log else ""
+            raise RuntimeError(f"rasa train failed (exit {result.returncode}){where}")
+        os.replace(trained, target)
     return target, True

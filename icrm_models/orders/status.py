@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Order, OrderItem, Product, Shipment, TrackingEvent
+from icrm_models.db.schema import Customer, Order, OrderItem, Product, Shipment, TrackingEvent
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def parse_order_number(text: str | None) -> int | None:
     if text is None:
         return None
     cleaned = str(text).strip().lstrip("#").strip()
-    if not cleaned.isdigit() or len(cleaned) > 12:
+    # isdecimal: ASCII and other scripts' digits (Arabic-Indic "١٠٠٢٣"), not "²" or "½".
+    if not cleaned.isdecimal() or len(cleaned) > 12:
         return None
     return int(cleaned)
 
@@ -57,7 +58,11 @@ def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderS
     Someone else's order and a non-existent one give the same None, so nothing leaks.
     """
     order = session.execute(
-        select(Order).where(Order.id == order_id, Order.customer_id == customer_id)
+        select(Order)
+        .join(Customer, Customer.id == Order.customer_id)
+        .where(
+            Order.id == order_id, Order.customer_id == customer_id, Customer.deleted_at.is_(None)
+        )
     ).scalar_one_or_none()
     if order is None:
         return None

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Product
+from icrm_models.db.sequences import sync_id_sequences
 from icrm_models.seed.catalogue import DEFAULT_CATALOGUE_DIR, read_catalogue
 from icrm_models.seed.synthetic import SeedConfig, SyntheticShop
 from icrm_models.seed.writer import INSERT_ORDER, write_rows
@@ -58,14 +59,32 @@ def seed(
         done += len(rows.get("customers", []))
         if on_progress:
             on_progress(done)
+    sync_id_sequences(engine)
     return totals
 
 
-def reset(engine: Engine) -> None:
-    """Delete every row of the shop's tables (the schema stays)."""
+class RealDataError(RuntimeError):
+    """A reset would delete customers that are not synthetic."""
+
+
+def reset(engine: Engine, *, force: bool = False) -> None:
+    """Delete every row of the shop's tables (the schema stays).
+
+    Refuses when the database holds imported or real customers, unless ``force`` is set:
+    their orders and consent records cannot be generated again.
+    """
     from icrm_models.seed.writer import table
 
     upgrade(engine)
+    with engine.connect() as conn:
+        real = conn.execute(
+            select(func.count()).select_from(Customer).where(Customer.source != "synthetic")
+        ).scalar_one()
+    if real and not force:
+        raise RealDataError(
+            f"the database holds {real} customers that are not synthetic (imported or real); "
+            "a reset would delete them and their consent records: add --force to do it anyway"
+        )
     with engine.begin() as conn:
         for name in reversed(INSERT_ORDER):
             conn.execute(table(name).delete())

@@ -437,8 +437,9 @@ class SyntheticShop:
             return "processing"
         if hours < 60:
             return "in_transit"
-        if hours < 90 and self.rng.random() < 0.5:
-            return "out_for_delivery"
+        # A parcel arrives at most 20 h + 4 days after the order: younger ones may still travel.
+        if hours < 116:
+            return "out_for_delivery" if self.rng.random() < 0.5 else "in_transit"
         return "delivered"
 
     def _billing(
@@ -538,6 +539,8 @@ class SyntheticShop:
         recent = status == "delivered_return"
         if recent:
             requested_at = min(requested_at, self.config.as_of - timedelta(days=1))
+        elif requested_at + timedelta(days=5) > self.config.as_of:
+            return  # would be requested, received or refunded after the end of the history
         return_id = self.counters.take("ret")
         ret_status = "received" if recent else "refunded"
         received_at = requested_at + timedelta(days=3) if not recent else requested_at

@@ -19,7 +19,7 @@ from icrm_models.seed.synthetic import SeedConfig
 from tests.conftest import AS_OF
 
 TRACKERS = Path(__file__).parents[1] / "data" / "trackers"
-SECRET = "action-test-secret"
+SECRET = "action-test-secret-" + "x" * 32
 
 
 @pytest.fixture

@@ -91,3 +91,22 @@ def test_the_form_accepts_only_order_numbers() -> None:
     assert dispatcher.messages == []
     assert form.validate_order_id("my order", dispatcher, tracker, {}) == {"order_id": None}
     assert [m["text"] for m in dispatcher.messages] == [INVALID_NUMBER]
+
+
+async def test_a_message_without_a_token_does_not_inherit_an_earlier_identity(shop_db: str) -> None:
+    """Someone posting into a known conversation id without a token stays unverified."""
+    tracker = tracker_snapshot("track_order_10023", token=token_for(1))
+    state = tracker.current_state()
+    state["events"].append(
+        {
+            "event": "user",
+            "text": "where is my order 10023?",
+            "timestamp": 1763900009.0,
+            "parse_data": {},
+            "metadata": {},
+        }
+    )
+    from rasa_sdk import Tracker
+
+    _, texts = await _run(Tracker.from_dict(state))
+    assert texts == [NOT_LOGGED_IN]

@@ -20,7 +20,7 @@ from icrm_models.seed.run import seed
 from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import Settings
 
-SECRET = "e2e-identity-secret"
+SECRET = "e2e-identity-secret-" + "e" * 32
 
 
 def _skip_or_fail(reason: str) -> None:
@@ -39,7 +39,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         data_dir=data_dir,
         models_dir=paths.root / "var" / "models",
         identity_secret=SECRET,
-        rasa_token="e2e-rasa-token",
+        rasa_token="e2e-rasa-token-" + "r" * 32,
     )
     engine = make_engine(settings.resolved_database_url)
     seed(engine, SeedConfig(customers=40))

@@ -32,3 +32,20 @@ def test_an_expired_token_is_rejected() -> None:
 def test_junk_is_rejected_cleanly(junk: str) -> None:
     with pytest.raises(InvalidIdentityTokenError):
         verify_identity(junk, KEY)
+
+
+def test_short_secrets_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from icrm_models.settings import Settings
+
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(data_dir=tmp_path, identity_secret="")
+
+
+def test_a_generated_secret_is_stable_and_private(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from icrm_models.settings import Settings
+
+    first = Settings(data_dir=tmp_path).identity_key
+    assert Settings(data_dir=tmp_path).identity_key == first and len(first) >= 32
+    assert (tmp_path / "identity.secret").stat().st_mode & 0o077 == 0

@@ -3,7 +3,9 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const messages = $("messages");
-  const state = { socket: null, sessionId: null, token: null, customerId: null };
+  // loginSeq: a newer log-in makes every pending answer of an older one stale.
+  const state = { socket: null, sessionId: null, token: null, customerId: null, loginSeq: 0,
+                  pendingKey: null };
 
   function add(kind, text) {
     const div = document.createElement("div");
@@ -41,6 +43,9 @@
     socket.on("disconnect", () => setStatus("reconnecting…"));
     socket.on("connect_error", () => setStatus("offline — retrying…"));
     socket.on("session_confirm", (sessionId) => {
+      // Only the confirmation of the session we asked for last, for the customer now logged in.
+      if (state.pendingKey !== sessionKey()) return;
+      state.pendingKey = null;
       state.sessionId = sessionId;
       sessionStorage.setItem(sessionKey(), sessionId);
     });
@@ -57,6 +62,7 @@
   function requestSession() {
     // One conversation per logged-in customer: switching customers never mixes identities.
     const stored = sessionStorage.getItem(sessionKey());
+    state.pendingKey = sessionKey();
     state.socket.emit("session_request", { session_id: stored || null });
   }
 
@@ -90,8 +96,10 @@
   }
 
   async function login(customers, customerId) {
+    const seq = ++state.loginSeq;
     state.customerId = customerId || null;
     state.token = null;
+    state.sessionId = null;
     messages.textContent = "";
     if (customerId) {
       const session = await getJSON("/api/login", {
@@ -99,6 +107,7 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ customer_id: Number(customerId) }),
       });
+      if (seq !== state.loginSeq) return;  // a newer log-in started meanwhile
       state.token = session.identity_token;
       const customer = customers.find((c) => String(c.id) === String(customerId));
       showOrders(customer);
@@ -107,7 +116,6 @@
       showOrders(null);
       add("note", "Browsing as a guest");
     }
-    state.sessionId = null;
     if (state.socket && state.socket.connected) requestSession();
   }
 

@@ -89,3 +89,49 @@ def test_the_real_online_retail_file(sqlite_engine: Engine) -> None:
         products = session.execute(select(func.count()).select_from(Product)).scalar_one()
     assert items == report.rows_imported
     assert products == report.products_created > 3000
+
+
+HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+
+
+def test_hostile_values_are_counted_not_crashed_on(sqlite_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        HEADER
+        + "\n".join(
+            [
+                "600001,A1,OK ROW,1,2011-01-01 10:00:00,1.5,100,France",
+                "600002,A1,NAN PRICE,1,2011-01-01 10:00:00,NaN,100,France",
+                "600003,A1,INF PRICE,1,2011-01-01 10:00:00,Infinity,100,France",
+                "600004,A1,HUGE PRICE,1,2011-01-01 10:00:00,1e30,100,France",
+                "600005,A1,HUGE QTY,99999999999999,2011-01-01 10:00:00,1,100,France",
+                f"600006,{'S' * 100},LONG SKU,1,2011-01-01 10:00:00,1,100,France",
+                f"600007,A1,{'D' * 300},1,2011-01-01 10:00:00,1,100,France",
+                "600008,A1,US DATE,2,12/1/2010 8:26,1,100,France",
+                "600009,A1,OFFSET DATE,2,2011-01-01T10:00:00+02:00,1,100,France",
+            ]
+        )
+        + "\n"
+    )
+    report = import_online_retail(sqlite_engine, path)
+    assert report.rows_imported == 3
+    assert report.rows_rejected == 6
+    with Session(sqlite_engine) as session:
+        dates = dict(session.execute(select(Order.external_ref, Order.placed_at)).all())
+    assert dates["600008"].isoformat() == "2010-12-01T08:26:00+00:00"
+    assert dates["600009"].isoformat() == "2011-01-01T08:00:00+00:00"
+
+
+def test_a_wrong_encoding_imports_nothing_and_says_what_to_do(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        (HEADER + "600001,A1,CAFÉ MUG,1,2011-01-01 10:00:00,1.5,100,France\n").encode("latin-1")
+    )
+    with pytest.raises(ImportFormatError, match="try --encoding latin-1"):
+        import_online_retail(sqlite_engine, path)
+    with Session(sqlite_engine) as session:
+        assert session.execute(select(func.count()).select_from(Order)).scalar_one() == 0
+    report = import_online_retail(sqlite_engine, path, encoding="latin-1")
+    assert report.rows_imported == 1

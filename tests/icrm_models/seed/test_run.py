@@ -44,3 +44,51 @@ def test_seeding_twice_is_refused_and_reset_starts_over(engine: Engine) -> None:
     assert is_empty(engine)
     seed(engine, config)
     assert _count(engine, Customer) == 20
+
+
+def test_rows_without_an_id_can_follow_a_seed(engine: Engine) -> None:
+    """Bulk loads write ids themselves; the database must still number new rows after them."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from icrm_models.db.schema import OutboxMessage, SupportTicket
+
+    seed(engine, SeedConfig(customers=20, as_of=AS_OF))
+    with Session(engine) as session:
+        session.add(
+            SupportTicket(
+                customer_id=1,
+                category="service",
+                priority="normal",
+                status="open",
+                summary="x",
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.add(
+            OutboxMessage(
+                channel="email",
+                recipient="a@example.com",
+                template="t",
+                subject="s",
+                body="b",
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+
+
+def test_reset_keeps_imported_customers_unless_forced(sqlite_engine: Engine) -> None:
+    from pathlib import Path
+
+    from icrm_models.importers.online_retail import import_online_retail
+    from icrm_models.seed.run import RealDataError
+
+    sample = Path(__file__).parents[2] / "data" / "online_retail_sample.csv"
+    import_online_retail(sqlite_engine, sample)
+    with pytest.raises(RealDataError, match="--force"):
+        reset(sqlite_engine)
+    assert _count(sqlite_engine, Customer) == 3
+    reset(sqlite_engine, force=True)
+    assert is_empty(sqlite_engine)

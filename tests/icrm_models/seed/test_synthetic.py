@@ -137,3 +137,21 @@ def test_recent_browsing_signals_an_upcoming_purchase() -> None:
     rate_others = sum(buys[c] for c in others) / len(others)
     assert rate_browsed > 2 * rate_others
     assert all(e["occurred_at"] <= AS_OF for e in _all(chunks, "behaviour_events"))
+
+
+def test_nothing_happens_after_as_of() -> None:
+    chunks = _generate(400)
+    for table, column in [
+        ("shipments", "delivered_at"),
+        ("shipments", "shipped_at"),
+        ("returns", "requested_at"),
+        ("returns", "received_at"),
+        ("refunds", "created_at"),
+        ("refunds", "paid_at"),
+        ("support_tickets", "created_at"),
+        ("orders", "placed_at"),
+        ("behaviour_events", "occurred_at"),
+        ("customers", "created_at"),
+    ]:
+        late = [r for r in _all(chunks, table) if r[column] is not None and r[column] > AS_OF]
+        assert late == [], (table, column, late[:1])

@@ -1,0 +1,1 @@
+"""Customer features: extracted from the database with SQL, cleaned, versioned with the models."""

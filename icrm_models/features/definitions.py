@@ -1,0 +1,45 @@
+"""The feature set, defined in one place and versioned with every model trained on it.
+
+Change a definition here and bump :data:`FEATURE_VERSION`: model cards record the version, and
+a model trained on another version refuses to score (see the registry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FEATURE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A named per-customer feature and what it measures."""
+
+    name: str
+    description: str
+
+
+BASE_FEATURES: tuple[Feature, ...] = (
+    Feature("recency_days", "days from the last purchase to the cut date"),
+    Feature("frequency", "number of purchase orders before the cut date"),
+    Feature("monetary", "money spent on purchases before the cut date"),
+    Feature("tenure_days", "days from the first purchase (or sign-up) to the cut date"),
+    Feature("interpurchase_days", "mean days between consecutive purchases"),
+    Feature("avg_basket_items", "mean number of items per order"),
+    Feature("avg_order_value", "mean money per order"),
+    Feature("return_rate", "returned or credited lines per purchased line"),
+    Feature("discount_share", "share of lines bought below the list price"),
+    Feature("orders_last_90d", "purchase orders in the 90 days before the cut date"),
+    Feature("views_last_7d", "product page views in the 7 days before the cut date"),
+    Feature("views_last_30d", "product page views in the 30 days before the cut date"),
+    Feature("searches_last_30d", "searches in the 30 days before the cut date"),
+    Feature("complaints", "support tickets and chat complaints before the cut date"),
+    Feature("refund_intents", "chat-expressed cancellation or refund intents"),
+    Feature("offers_accepted_rate", "accepted offers per offer shown (0 when none shown)"),
+)
+# Category affinities are added per catalogue as ``cat::<category>`` (share of items bought).
+CATEGORY_PREFIX = "cat::"
+
+
+def base_feature_names() -> list[str]:
+    return [f.name for f in BASE_FEATURES]
