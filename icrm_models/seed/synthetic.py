@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from icrm_models.seed.after_order import AfterOrder
 from icrm_models.seed.catalogue import IMAGE_BASE_URL, CatalogueProduct
 from icrm_models.seed.names import CITIES, FIRST_NAMES, LAST_NAMES
+from icrm_models.seed.rows import Counters, Rows
 
-FIRST_ORDER_ID = 10001
 # The demo personas' showcase orders have fixed numbers (the README's "where is my order 10023?").
 DEMO_ORDER_IDS = {
     "processing": 10021,
@@ -32,14 +33,11 @@ DEMO_ORDER_IDS = {
     "out_for_delivery": 10024,
     "cancelled": 10025,
 }
-CARRIERS = ("DHL", "UPS", "DPD", "GLS")
-HUBS = ("Leipzig hub", "Cologne hub", "Paris Nord hub", "Venlo hub", "Milan hub")
 PAYMENT_METHODS = ("card", "paypal", "bank_transfer", "invoice")
 # Order volume by month (Jan..Dec): a spring lift and a strong Nov/Dec peak.
 MONTH_SEASONALITY = (0.8, 0.7, 0.9, 1.0, 1.1, 1.1, 1.0, 0.9, 1.0, 1.1, 1.5, 1.8)
 WARM = ("Jackets", "Hoodies & Sweatshirts", "Pants")
 COOL = ("Shorts", "Tanks", "Bras & Tanks", "Tees")
-FULL_TRACKING_DAYS = 30  # older delivered orders keep only their delivery scan
 FUTURE_DAYS = 90  # how far past as_of orders are drawn (for the propensity truth)
 
 
@@ -94,31 +92,6 @@ class SeedConfig:
             raise ValueError(f"history_days must be at least 30, got {self.history_days}")
 
 
-Rows = dict[str, list[dict[str, Any]]]
-_RESERVED_ORDER_IDS = frozenset(DEMO_ORDER_IDS.values())
-
-
-@dataclass
-class _Counters:
-    order: int = FIRST_ORDER_ID
-    item: int = 1
-    shipment: int = 1
-    tracking: int = 1
-    ret: int = 1
-    refund: int = 1
-    invoice: int = 1
-    payment: int = 1
-    ticket: int = 1
-    event: int = 1
-
-    def take(self, name: str) -> int:
-        value: int = getattr(self, name)
-        while name == "order" and value in _RESERVED_ORDER_IDS:
-            value += 1
-        setattr(self, name, value + 1)
-        return value
-
-
 class SyntheticShop:
     """Generates the shop's history for ``config.customers`` customers over a product list.
 
@@ -131,7 +104,8 @@ class SyntheticShop:
         self.config = config
         self.products = products
         self.rng = np.random.default_rng(config.seed)
-        self.counters = _Counters()
+        self.counters = Counters(reserved_orders=frozenset(DEMO_ORDER_IDS.values()))
+        self.after = AfterOrder(self.rng, self.counters, config.as_of)
         self.categories = sorted({p.category for _, p in products})
         self._by_category = {
             c: [i for i, (_, p) in enumerate(products) if p.category == c] for c in self.categories
@@ -421,13 +395,13 @@ class SyntheticShop:
             }
         )
         rows.setdefault("order_items", []).extend(item_rows)
-        self._billing(customer_id, order_id, placed_at, total, payment_method, status, rows)
+        self.after.billing(customer_id, order_id, placed_at, total, payment_method, status, rows)
         if status in ("shipped", "in_transit", "out_for_delivery", "delivered", "delivered_return"):
-            self._shipment(order_id, placed_at, status, rows)
+            self.after.shipment(order_id, placed_at, status, rows)
         if status == "delivered_return" or (status == "delivered" and rng.random() < 0.08):
-            self._return(customer_id, order_id, placed_at, item_rows, status, rows)
+            self.after.returned(customer_id, order_id, placed_at, item_rows, status, rows)
         if rng.random() < 0.02 + 0.05 * churn_tendency:
-            self._ticket(customer_id, order_id, placed_at, rows)
+            self.after.ticket(customer_id, order_id, placed_at, rows)
 
     def _status_for_age(self, age: timedelta) -> str:
         if self.rng.random() < 0.03:
@@ -441,162 +415,6 @@ class SyntheticShop:
         if hours < 116:
             return "out_for_delivery" if self.rng.random() < 0.5 else "in_transit"
         return "delivered"
-
-    def _billing(
-        self,
-        customer_id: int,
-        order_id: int,
-        placed_at: datetime,
-        total: Decimal,
-        method: str,
-        status: str,
-        rows: Rows,
-    ) -> None:
-        cancelled = status == "cancelled"
-        rows.setdefault("invoices", []).append(
-            {
-                "id": self.counters.take("invoice"),
-                "number": f"INV-{order_id:06d}",
-                "order_id": order_id,
-                "customer_id": customer_id,
-                "issued_at": placed_at,
-                "amount": total,
-                "status": "void" if cancelled else "paid",
-            }
-        )
-        rows.setdefault("payments", []).append(
-            {
-                "id": self.counters.take("payment"),
-                "order_id": order_id,
-                "method": method,
-                "status": "refunded" if cancelled else "captured",
-                "amount": total,
-                "created_at": placed_at,
-            }
-        )
-
-    def _shipment(self, order_id: int, placed_at: datetime, status: str, rows: Rows) -> None:
-        rng = self.rng
-        shipment_id = self.counters.take("shipment")
-        carrier = CARRIERS[rng.integers(len(CARRIERS))]
-        shipped_at = placed_at + timedelta(hours=float(rng.uniform(8, 20)))
-        eta = shipped_at + timedelta(days=int(rng.integers(2, 5)))
-        delivered = status in ("delivered", "delivered_return")
-        delivered_at = eta - timedelta(hours=float(rng.uniform(0, 20))) if delivered else None
-        ship_status = "delivered" if delivered else status if status != "shipped" else "in_transit"
-        rows.setdefault("shipments", []).append(
-            {
-                "id": shipment_id,
-                "order_id": order_id,
-                "carrier": carrier,
-                "tracking_number": f"{carrier[:2]}{order_id:08d}{int(rng.integers(100, 999))}",
-                "status": ship_status,
-                "shipped_at": shipped_at,
-                "eta": eta.replace(hour=18, minute=0),
-                "delivered_at": delivered_at,
-            }
-        )
-        hub = HUBS[rng.integers(len(HUBS))]
-        scans = [
-            (shipped_at, "label_created", None, "Shipping label created"),
-            (shipped_at + timedelta(hours=5), "in_transit", hub, "Parcel arrived at hub"),
-            (shipped_at + timedelta(hours=20), "in_transit", hub, "Parcel left the hub"),
-        ]
-        if ship_status in ("out_for_delivery", "delivered"):
-            scans.append(
-                (eta.replace(hour=7, minute=40), "out_for_delivery", None, "Out for delivery")
-            )
-        if delivered_at is not None:
-            scans.append((delivered_at, "delivered", None, "Delivered"))
-            if self.config.as_of - delivered_at > timedelta(days=FULL_TRACKING_DAYS):
-                scans = scans[-1:]
-        now = self.config.as_of
-        for occurred_at, scan_status, location, description in scans:
-            if occurred_at <= now:
-                rows.setdefault("tracking_events", []).append(
-                    {
-                        "id": self.counters.take("tracking"),
-                        "shipment_id": shipment_id,
-                        "occurred_at": occurred_at,
-                        "status": scan_status,
-                        "location": location,
-                        "description": description,
-                    }
-                )
-
-    def _return(
-        self,
-        customer_id: int,
-        order_id: int,
-        placed_at: datetime,
-        item_rows: list[dict[str, Any]],
-        status: str,
-        rows: Rows,
-    ) -> None:
-        rng = self.rng
-        item = item_rows[int(rng.integers(len(item_rows)))]
-        requested_at = placed_at + timedelta(days=float(rng.uniform(4, 14)))
-        recent = status == "delivered_return"
-        if recent:
-            requested_at = min(requested_at, self.config.as_of - timedelta(days=1))
-        elif requested_at + timedelta(days=5) > self.config.as_of:
-            return  # would be requested, received or refunded after the end of the history
-        return_id = self.counters.take("ret")
-        ret_status = "received" if recent else "refunded"
-        received_at = requested_at + timedelta(days=3) if not recent else requested_at
-        reason = ("wrong size", "not as pictured", "damaged", "changed my mind")[
-            int(rng.integers(4))
-        ]
-        rows.setdefault("returns", []).append(
-            {
-                "id": return_id,
-                "order_id": order_id,
-                "customer_id": customer_id,
-                "order_item_id": item["id"],
-                "quantity": item["quantity"],
-                "reason": reason,
-                "status": ret_status,
-                "requested_at": requested_at,
-                "received_at": received_at,
-            }
-        )
-        rows.setdefault("refunds", []).append(
-            {
-                "id": self.counters.take("refund"),
-                "order_id": order_id,
-                "return_id": return_id,
-                "amount": item["unit_price"] * item["quantity"],
-                "status": "processing" if recent else "paid",
-                "method": "original_payment",
-                "created_at": received_at,
-                "paid_at": None if recent else received_at + timedelta(days=2),
-            }
-        )
-
-    def _ticket(self, customer_id: int, order_id: int, placed_at: datetime, rows: Rows) -> None:
-        category, summary = (
-            ("delivery", "Parcel arrived later than promised."),
-            ("product", "Item arrived damaged."),
-            ("billing", "Charged twice for one order."),
-            ("service", "Waited too long for an answer."),
-        )[int(self.rng.integers(4))]
-        created = placed_at + timedelta(days=float(self.rng.uniform(2, 10)))
-        if created > self.config.as_of:
-            return
-        rows.setdefault("support_tickets", []).append(
-            {
-                "id": self.counters.take("ticket"),
-                "customer_id": customer_id,
-                "order_id": order_id,
-                "category": category,
-                "priority": "high" if category == "billing" else "normal",
-                "status": "resolved",
-                "summary": summary,
-                "conversation_id": None,
-                "created_at": created,
-                "resolved_at": created + timedelta(days=1),
-            }
-        )
 
     def _browsing(
         self,
