@@ -33,6 +33,16 @@ def _postgres_admin() -> Engine | None:
     return engine
 
 
+def _require(admin: Engine | None) -> Engine:
+    """The server, or a skip that says how to get the PostgreSQL variants to run."""
+    if admin is None:
+        pytest.skip(
+            f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}; start one or set "
+            "ICRM_TEST_POSTGRES_URL to run the PostgreSQL variants"
+        )
+    return admin
+
+
 @pytest.fixture(scope="session")
 def postgres_admin() -> Iterator[Engine | None]:
     engine = _postgres_admin()
@@ -44,12 +54,7 @@ def postgres_admin() -> Iterator[Engine | None]:
 @pytest.fixture(scope="module")
 def postgres_admin_module(postgres_admin: Engine | None) -> Engine:
     """The PostgreSQL server for module-scoped fixtures; skips (or fails on CI) without one."""
-    if postgres_admin is None:
-        pytest.skip(
-            f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}; start one or set "
-            "ICRM_TEST_POSTGRES_URL to run the PostgreSQL variants"
-        )
-    return postgres_admin
+    return _require(postgres_admin)
 
 
 @pytest.fixture
@@ -60,16 +65,12 @@ def sqlite_url(tmp_path: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def postgres_url(postgres_admin: Engine | None) -> Iterator[str]:
     """A fresh PostgreSQL database, dropped after the test."""
-    if postgres_admin is None:
-        pytest.skip(
-            f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}; start one or set "
-            "ICRM_TEST_POSTGRES_URL to run the PostgreSQL variants"
-        )
+    admin = _require(postgres_admin)
     name = f"icrm_test_{uuid.uuid4().hex[:12]}"
-    with postgres_admin.connect() as conn:
+    with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield postgres_admin.url.set(database=name).render_as_string(hide_password=False)
-    with postgres_admin.connect() as conn:
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
