@@ -1,0 +1,1 @@
+"""Customer segmentation: clusters of behaviour, with human names and stable labels."""

@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from icrm_models.db.engine import make_engine
+from icrm_models.db.migrate import upgrade
+from icrm_models.db.schema import SyntheticTruth
+from icrm_models.features.extract import extract_features
+from icrm_models.seed.run import seed
+from icrm_models.seed.synthetic import SeedConfig
+from icrm_models.segments.model import CustomerSegmenter
+from icrm_models.segments.segmentation import fit_segments
+from icrm_models.segments.stability import match_segments, stable_ids
+from tests.conftest import AS_OF
+
+
+@parametrize_with_checks([CustomerSegmenter(k_range=(2, 3), silhouette_sample=200)])
+def test_sklearn_contract(estimator: CustomerSegmenter, check) -> None:  # type: ignore[no-untyped-def]
+    check(estimator)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('seg')}/shop.db")
+    upgrade(engine)
+    seed(engine, SeedConfig(customers=1500, as_of=AS_OF))
+    return engine
+
+
+@pytest.fixture(scope="module")
+def personas(shop: Engine) -> dict[int, str]:
+    with Session(shop) as session:
+        return {t.customer_id: t.persona for t in session.scalars(select(SyntheticTruth))}
+
+
+def test_segments_recover_the_hidden_personas(shop: Engine, personas: dict[int, str]) -> None:
+    features = extract_features(shop, AS_OF).frame
+    segmentation = fit_segments(features)
+    named = segmentation.assignments.map(segmentation.names)
+    persona = pd.Series([personas[c] for c in named.index], index=named.index)
+    bargain = persona[named.str.startswith("Bargain hunters")]
+    assert len(bargain) > 30 and (bargain == "bargain_hunter").mean() > 0.8
+    champions = persona[named.str.startswith("Champions")]
+    assert champions.isin(["loyal_big_spender", "regular"]).mean() > 0.85
+    big = persona == "loyal_big_spender"
+    assert named[big].str.startswith("Champions").mean() > 0.4
+    assert set(segmentation.profiles.index) == set(segmentation.names)
+    assert len(set(segmentation.names.values())) == len(segmentation.names)
+
+
+def test_labels_and_names_stay_stable_across_retrains(shop: Engine) -> None:
+    first = fit_segments(extract_features(shop, AS_OF - timedelta(days=30)).frame)
+    second_features = extract_features(shop, AS_OF).frame
+    second = fit_segments(second_features, previous=first)
+    for segment_id, name in second.names.items():
+        if segment_id in first.names:
+            assert first.names[segment_id] == name
+    # Most customers keep their segment id from one month to the next.
+    common = first.assignments.index.intersection(second.assignments.index)
+    same = (first.assignments[common] == second.assignments[common]).mean()
+    assert same > 0.6
+    assert second.assign(second_features).equals(second.assignments)
+
+
+def test_matching_pairs_the_closest_segments_and_leaves_strangers_new() -> None:
+    old = pd.DataFrame({"a": [0.0, 10.0, 20.0], "b": [0.0, 5.0, 10.0]}, index=[7, 8, 9])
+    new = pd.DataFrame({"a": [19.5, 0.2, 100.0], "b": [10.0, 0.1, 90.0]}, index=[0, 1, 2])
+    mapping = match_segments(new, old)
+    assert mapping == {0: 9, 1: 7, 2: None}
+    assert stable_ids(mapping, [7, 8, 9]) == {0: 9, 1: 7, 2: 10}
+
+
+@pytest.mark.parametrize(
+    ("X", "message"),
+    [
+        (np.ones((2, 3)), "n_samples = 2"),
+        (np.array([[1.0, np.nan, 2.0]] * 5), "NaN"),
+    ],
+)
+def test_bad_input_gives_clear_errors(X: np.ndarray, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        CustomerSegmenter().fit(X)
+
+
+def test_a_single_customer_cannot_be_segmented() -> None:
+    frame = pd.DataFrame(
+        [
+            dict.fromkeys(
+                [
+                    "recency_days",
+                    "frequency",
+                    "monetary",
+                    "tenure_days",
+                    "interpurchase_days",
+                    "avg_order_value",
+                    "return_rate",
+                    "discount_share",
+                ],
+                1.0,
+            )
+        ]
+    )
+    with pytest.raises(ValueError, match="at least 3 customers"):
+        fit_segments(frame)
