@@ -44,7 +44,7 @@ def name_segments(profiles: pd.DataFrame, population: pd.DataFrame) -> dict[int,
             name = "Lost"
         else:
             name = "Hibernating"
-        names[int(segment)] = name  # type: ignore[call-overload]
+        names[int(segment)] = name
     return _distinct(names, profiles["monetary"])
 
 
