@@ -1,0 +1,71 @@
+"""Calibrated purchase-propensity classifiers: a logistic baseline and gradient boosting.
+
+Features are the per-customer features of :mod:`icrm_models.features`; counts, money and days
+are log-scaled for the linear model. Both models are calibrated (isotonic on cross-validated
+folds), so a score of 0.3 means about 30 % of such customers buy within the horizon.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+LOG_SCALED = (
+    "recency_days",
+    "frequency",
+    "monetary",
+    "tenure_days",
+    "interpurchase_days",
+    "avg_basket_items",
+    "avg_order_value",
+    "orders_last_90d",
+    "views_last_7d",
+    "views_last_30d",
+    "searches_last_30d",
+    "complaints",
+)
+RFM_ONLY = ("recency_days", "frequency", "monetary")
+
+
+def _log1p_nonnegative(X: np.ndarray) -> np.ndarray:
+    return np.asarray(np.log1p(np.clip(X, 0, None)))
+
+
+def logistic_model(columns: list[str], *, random_state: int = 0) -> Pipeline:
+    """Logistic regression on log-scaled, standardised features (the interpretable baseline)."""
+    logged = [c for c in columns if c in LOG_SCALED]
+    rest = [c for c in columns if c not in LOG_SCALED]
+    prepare = ColumnTransformer(
+        [
+            (
+                "log",
+                make_pipeline(FunctionTransformer(_log1p_nonnegative), StandardScaler()),
+                logged,
+            ),
+            ("plain", StandardScaler(), rest),
+        ]
+    )
+    return Pipeline(
+        [
+            ("prepare", prepare),
+            ("classify", LogisticRegression(max_iter=2000, random_state=random_state)),
+        ]
+    )
+
+
+def boosting_model(*, random_state: int = 0) -> CalibratedClassifierCV:
+    """Gradient boosting, calibrated with isotonic regression on 3 folds."""
+    booster = HistGradientBoostingClassifier(
+        max_iter=300,
+        learning_rate=0.05,
+        max_leaf_nodes=31,
+        l2_regularization=1.0,
+        early_stopping=True,
+        random_state=random_state,
+    )
+    return CalibratedClassifierCV(booster, method="isotonic", cv=3)
