@@ -1,0 +1,1 @@
+"""Recommendations: repurchase, co-purchase, product-text embeddings and popularity, blended."""
