@@ -33,3 +33,13 @@ def print_table(
     for label, value in rows:
         table.add_row(label, f"{value:,}" if isinstance(value, int) else str(value))
     console.print(table)
+
+
+def print_rows(title: str, headers: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> None:
+    """A table with any number of columns; all but the first right-aligned."""
+    table = Table(title=title)
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

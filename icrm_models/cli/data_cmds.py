@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from icrm_models.cli.console import console, print_table, progress_bar
+from icrm_models.cli.console import console, print_rows, print_table, progress_bar
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
 from icrm_models.importers.online_retail import import_online_retail
@@ -88,3 +88,59 @@ def import_online_retail_command(
             engine, file, encoding=encoding, on_progress=lambda n: bar.update(task, completed=n)
         )
     print_table(f"imported {file.name}", report.summary())
+
+
+def evaluate_command(
+    transactions: Annotated[Path, typer.Option(help="Online Retail CSV or CSV.GZ.")],
+    train_until: Annotated[str, typer.Option(help="Cut date: train on what came before.")],
+    horizon_days: Annotated[int, typer.Option(help="Days after the cut scored.", min=1)] = 90,
+    propensity_horizon_days: Annotated[int, typer.Option(min=1)] = 30,
+    output: Annotated[Path, typer.Option(help="Where the figures go as JSON.")] = Path(
+        "evaluation.json"
+    ),
+    embeddings: Annotated[bool, typer.Option(help="Use the product-text signal.")] = False,
+    encoding: Annotated[str, typer.Option(help="Text encoding of the file.")] = "utf-8",
+) -> None:
+    """Score recommenders, propensity and segments on anyone's transactions, side by side."""
+    import json
+
+    from icrm_models.shop_evaluation import evaluate_transactions
+
+    settings = get_settings()
+    cut = _parse_date(train_until)
+    with console.status("evaluating ...") as status:
+        figures = evaluate_transactions(
+            transactions,
+            cut,
+            horizon_days=horizon_days,
+            propensity_horizon_days=propensity_horizon_days,
+            encoding=encoding,
+            embedding_model=settings.embedding_model_path if embeddings else None,
+            say=lambda message: status.update(message),
+        )
+    recs = figures["recommendations"]
+    print_rows(
+        f"recommendations @{recs['k']} ({recs['customers_scored']:,} customers)",
+        ("recommender", "HR", "NDCG", "coverage"),
+        [
+            (r["name"], f"{r['hr']:.3f}", f"{r['ndcg']:.3f}", f"{r['coverage']:.3f}")
+            for r in recs["results"]
+        ],
+    )
+    prop = figures["propensity"]
+    print_rows(
+        f"purchase propensity ({prop['horizon_days']} days)",
+        ("model", "ROC-AUC", "PR-AUC", "Brier"),
+        [
+            (name, f"{m['roc_auc']:.3f}", f"{m['pr_auc']:.3f}", f"{m['brier']:.3f}")
+            for name, m in prop["results"].items()
+        ],
+    )
+    seg = figures["segments"]
+    print_rows(
+        f"segments ({seg['method']}, silhouette {seg['silhouette']:.3f})",
+        ("segment", "customers"),
+        [(n, f"{c:,}") for n, c in seg["sizes"].items()],
+    )
+    output.write_text(json.dumps(figures, indent=2))
+    console.print(f"figures written to {output}")

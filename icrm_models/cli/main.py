@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from icrm_models.cli.data_cmds import db_app, import_app, seed_command
+from icrm_models.cli.data_cmds import db_app, evaluate_command, import_app, seed_command
 from icrm_models.cli.errors import run_guarded
 from icrm_models.cli.stack_cmds import bot_app, up_command
 
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 app.command("up")(up_command)
 app.command("seed")(seed_command)
+app.command("evaluate")(evaluate_command)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(bot_app, name="bot")

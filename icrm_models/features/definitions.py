@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,11 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("avg_order_value", "mean money per order"),
     Feature("return_rate", "returned or credited lines per purchased line"),
     Feature("discount_share", "share of lines bought below the list price"),
+    Feature("orders_last_30d", "purchase orders in the 30 days before the cut date"),
     Feature("orders_last_90d", "purchase orders in the 90 days before the cut date"),
+    Feature("orders_last_180d", "purchase orders in the 180 days before the cut date"),
+    Feature("monetary_last_90d", "money spent in the 90 days before the cut date"),
+    Feature("overdue_ratio", "days since the last purchase over the mean days between purchases"),
     Feature("views_last_7d", "product page views in the 7 days before the cut date"),
     Feature("views_last_30d", "product page views in the 30 days before the cut date"),
     Feature("searches_last_30d", "searches in the 30 days before the cut date"),

@@ -122,6 +122,8 @@ def extract_features(
     frame = frame.fillna({c: 0.0 for c in frame.columns if c != "interpurchase_days"})
     # Customers with one purchase have no inter-purchase time: use their tenure, a lower bound.
     frame["interpurchase_days"] = frame["interpurchase_days"].fillna(frame["tenure_days"])
+    # How overdue the next purchase is, against the customer's own rhythm.
+    frame["overdue_ratio"] = frame["recency_days"] / frame["interpurchase_days"].clip(lower=1)
     columns = base_feature_names() + sorted(affinities.columns)
     return FeatureSet(frame=frame[columns].astype(float), cut=cut, report=report)
 
@@ -139,16 +141,24 @@ def _tenure(engine: Engine, ids: pd.Index, first: pd.Series, cut: pd.Timestamp) 
 
 
 def _recent_orders(engine: Engine, lines: Subquery, cut: datetime) -> pd.DataFrame:
+    """Orders and spend in the last 30, 90 and 180 days before the cut (activity trend)."""
     sub = lines
-    since = cut - timedelta(days=90)
-    return _frame(
-        engine,
-        select(
-            sub.c.customer_id,
-            func.count(func.distinct(sub.c.order_id)).label("orders_last_90d"),
+    columns = []
+    for days in (30, 90, 180):
+        recent = sub.c.placed_at >= cut - timedelta(days=days)
+        columns.append(
+            func.count(func.distinct(case((recent, sub.c.order_id)))).label(f"orders_last_{days}d")
         )
-        .where(sub.c.placed_at >= since)
-        .group_by(sub.c.customer_id),
+    columns.append(
+        func.sum(
+            case(
+                (sub.c.placed_at >= cut - timedelta(days=90), sub.c.quantity * sub.c.unit_price),
+                else_=0,
+            )
+        ).label("monetary_last_90d")
+    )
+    return _frame(
+        engine, select(sub.c.customer_id, *columns).group_by(sub.c.customer_id)
     ).set_index("customer_id")
 
 

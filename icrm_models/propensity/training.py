@@ -53,20 +53,48 @@ def _dataset(engine: Engine, cut: datetime, horizon_days: int) -> tuple[pd.DataF
     return features, purchase_labels(engine, features.index, cut, horizon_days)
 
 
+def _stacked(
+    engine: Engine, labels_end: datetime, horizon_days: int, n_cuts: int
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Snapshots at ``n_cuts`` cuts spaced one horizon apart, the last labelled up to
+    ``labels_end``: more (and more varied) training rows, all from before ``labels_end``."""
+    frames, labels = [], []
+    for j in range(1, n_cuts + 1):
+        cut = labels_end - timedelta(days=horizon_days * j)
+        try:
+            X, y = _dataset(engine, cut, horizon_days)
+        except ValueError:
+            break  # no purchases before this cut: the history is exhausted
+        frames.append(X)
+        labels.append(y)
+    if not frames:
+        raise ValueError(
+            f"no purchases before {labels_end - timedelta(days=horizon_days):%Y-%m-%d}"
+        )
+    X = pd.concat(frames).fillna(0.0)
+    return X, pd.concat(labels)
+
+
 def train_propensity(
-    engine: Engine, last_cut: datetime, *, horizon_days: int = 30, random_state: int = 0
+    engine: Engine,
+    last_cut: datetime,
+    *,
+    horizon_days: int = 30,
+    n_cuts: int = 4,
+    random_state: int = 0,
 ) -> PropensityReport:
     """Validate on time, choose the better model by ROC-AUC, refit it for ``last_cut``.
 
-    Training uses features at ``last_cut - 2 * horizon`` labelled by the following horizon;
+    Training uses ``n_cuts`` snapshots labelled up to one horizon before ``last_cut``;
     validation uses features at ``last_cut - horizon`` labelled by the horizon up to
-    ``last_cut``; the chosen model is refitted on the validation cut's data.
+    ``last_cut``; the chosen model is refitted on snapshots labelled up to ``last_cut``.
     """
     validation_cut = last_cut - timedelta(days=horizon_days)
     train_cut = validation_cut - timedelta(days=horizon_days)
-    X_train, y_train = _dataset(engine, train_cut, horizon_days)
+    X_train, y_train = _stacked(engine, validation_cut, horizon_days, n_cuts)
     X_valid, y_valid = _dataset(engine, validation_cut, horizon_days)
     columns = [c for c in X_train.columns if c in X_valid.columns]
+    X_train = X_train.reindex(columns=columns, fill_value=0.0)
     report = PropensityReport(
         horizon_days,
         train_cut,
@@ -75,20 +103,68 @@ def train_propensity(
         positive_rate=float(y_valid.mean()),
     )
 
-    def make(name: str) -> Any:
-        if name == "rfm_logistic":
-            return logistic_model(list(RFM_ONLY), random_state=random_state)
-        if name == "logistic":
-            return logistic_model(columns, random_state=random_state)
-        return boosting_model(random_state=random_state)
-
-    candidates = {"rfm_logistic": list(RFM_ONLY), "logistic": columns, "gradient_boosting": columns}
-    for name, cols in candidates.items():
-        model = make(name).fit(X_train[cols], y_train.to_numpy())
-        p = model.predict_proba(X_valid[cols])[:, 1]
-        report.metrics[name] = scores(y_valid.to_numpy(), p)
+    report.metrics = compare_models(
+        X_train, y_train, X_valid, y_valid, columns, random_state=random_state
+    )
     report.chosen = max(
         ("logistic", "gradient_boosting"), key=lambda n: report.metrics[n]["roc_auc"]
     )
-    report.model = make(report.chosen).fit(X_valid[columns], y_valid.to_numpy())
+    report.model = make_model(report.chosen, columns, random_state=random_state)
+    X_final, y_final = _stacked(engine, last_cut, horizon_days, n_cuts)
+    report.model.fit(X_final.reindex(columns=columns, fill_value=0.0), y_final.to_numpy())
     return report
+
+
+MODELS = ("rfm_logistic", "logistic", "gradient_boosting")
+
+
+def make_model(name: str, columns: list[str], *, random_state: int = 0) -> Any:
+    """A fresh, unfitted propensity model called ``name``."""
+    if name == "rfm_logistic":
+        return logistic_model(list(RFM_ONLY), random_state=random_state)
+    if name == "logistic":
+        return logistic_model(columns, random_state=random_state)
+    if name == "gradient_boosting":
+        return boosting_model(random_state=random_state)
+    raise ValueError(f"unknown propensity model {name!r}; choose from {MODELS}")
+
+
+def compare_models(
+    X_train: pd.DataFrame,
+    y_train: pd.Series,
+    X_test: pd.DataFrame,
+    y_test: pd.Series,
+    columns: list[str],
+    *,
+    random_state: int = 0,
+) -> dict[str, dict[str, float]]:
+    """Fit every model on the training cut and score it on the later one."""
+    metrics = {}
+    for name in MODELS:
+        cols = list(RFM_ONLY) if name == "rfm_logistic" else columns
+        model = make_model(name, columns, random_state=random_state)
+        model.fit(X_train[cols], y_train.to_numpy())
+        metrics[name] = scores(y_test.to_numpy(), model.predict_proba(X_test[cols])[:, 1])
+    return metrics
+
+
+def evaluate_after_cut(
+    engine: Engine,
+    cut: datetime,
+    *,
+    horizon_days: int = 30,
+    n_cuts: int = 4,
+    random_state: int = 0,
+) -> dict[str, dict[str, float]]:
+    """Train on snapshots labelled up to ``cut``, score who buys in the horizon after it."""
+    X_train, y_train = _stacked(engine, cut, horizon_days, n_cuts)
+    X_test, y_test = _dataset(engine, cut, horizon_days)
+    columns = [c for c in X_train.columns if c in X_test.columns]
+    return compare_models(
+        X_train,
+        y_train,
+        X_test.reindex(columns=columns, fill_value=0.0),
+        y_test,
+        columns,
+        random_state=random_state,
+    )
