@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from icrm_models.recommend import signals
@@ -37,15 +35,17 @@ def implicit_als(
     random_state: int = 0,
 ) -> np.ndarray:
     """Matrix factorisation for implicit feedback (the ``implicit`` library, BM25-weighted)."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from implicit.als import AlternatingLeastSquares
     from implicit.nearest_neighbours import bm25_weight
+    from threadpoolctl import threadpool_limits
 
     weighted = bm25_weight(data.orders, K1=100, B=0.8).tocsr()
     model = AlternatingLeastSquares(
         factors=factors, iterations=iterations, regularization=0.05, random_state=random_state
     )
-    model.fit(weighted, show_progress=False)
+    # implicit parallelises itself; a threaded BLAS underneath only slows it down.
+    with threadpool_limits(1, "blas"):
+        model.fit(weighted, show_progress=False)
     users = np.asarray(model.user_factors)
     items = np.asarray(model.item_factors)
     out = np.full((len(rows), data.n_items), -np.inf)
