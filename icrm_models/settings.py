@@ -46,6 +46,10 @@ class Settings(BaseSettings):
         default=None,
         description="Trained Rasa models (cached by content hash); default: data_dir/models.",
     )
+    registry_dir: Path | None = Field(
+        default=None,
+        description="Versioned customer models and the promoted one; default: data_dir/registry.",
+    )
     identity_secret: SecretStr | None = Field(
         default=None,
         description=(
@@ -90,6 +94,11 @@ class Settings(BaseSettings):
     def resolved_models_dir(self) -> Path:
         """Where trained Rasa models are cached."""
         return (self.models_dir or self.data_dir / "models").expanduser().resolve()
+
+    @property
+    def resolved_registry_dir(self) -> Path:
+        """Where versions of the customer models are kept."""
+        return (self.registry_dir or self.data_dir / "registry").expanduser().resolve()
 
     @property
     def resolved_database_url(self) -> str:

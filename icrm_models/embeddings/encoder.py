@@ -28,6 +28,8 @@ def load_encoder(path: Path | None, *, device: str = "cpu") -> SentenceTransform
         )
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(str(path), device=device)

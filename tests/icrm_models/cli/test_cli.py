@@ -152,3 +152,22 @@ def test_evaluate_on_transactions_exported_from_a_synthetic_shop(tmp_path: Path)
     figures = json.loads(output.read_text())
     names = [r["name"] for r in figures["recommendations"]["results"]]
     assert names[-1] == "ours (blend)" and figures["segments"]["sizes"]
+
+
+def test_models_train_list_show_promote(tmp_path: Path) -> None:
+    assert (
+        icrm("seed", "--customers", "400", "--as-of", "2026-11-23", data_dir=tmp_path).returncode
+        == 0
+    )
+    trained = icrm("models", "train", "--cut", "2026-11-23", "--no-embeddings", data_dir=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    assert "ROC-AUC" in trained.stdout and "segment" in trained.stdout
+    listed = icrm("models", "list", data_dir=tmp_path)
+    version = listed.stdout.split("20261123-")[1].split()[0]
+    name = f"20261123-{version}"
+    shown = icrm("models", "show", name, data_dir=tmp_path)
+    assert '"feature' in shown.stdout and '"artefact_sha256"' in shown.stdout
+    assert icrm("models", "promote", name, data_dir=tmp_path).returncode == 0
+    assert "promoted" in icrm("models", "list", data_dir=tmp_path).stdout
+    missing = icrm("models", "promote", "nope", data_dir=tmp_path)
+    assert missing.returncode == 1 and "no version nope" in missing.stderr

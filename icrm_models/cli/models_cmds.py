@@ -1,0 +1,140 @@
+"""``icrm models``: train, list, show and promote versions of the customer models."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from icrm_models.cli.console import console, print_rows
+from icrm_models.db.engine import make_engine
+from icrm_models.registry.store import Registry, RegistryError
+from icrm_models.settings import get_settings
+
+models_app = typer.Typer(
+    help="Customer models: segments, propensity, recommender.", no_args_is_help=True
+)
+
+
+def _registry() -> Registry:
+    return Registry(get_settings().resolved_registry_dir)
+
+
+@models_app.command("train")
+def train_command(
+    cut: Annotated[str | None, typer.Option(help="Train on data before this date [now].")] = None,
+    horizon_days: Annotated[int, typer.Option(help="Propensity horizon.", min=1)] = 30,
+    promote: Annotated[bool, typer.Option(help="Promote the new version when done.")] = False,
+    embeddings: Annotated[bool, typer.Option(help="Use product-text embeddings.")] = True,
+) -> None:
+    """Train every model on the database and store a new version (with its model card).
+
+    A scheduled retrain is this command with --promote, e.g. nightly from cron:
+    `0 3 * * * cd /srv/icrm && .venv/bin/icrm models train --promote`.
+    """
+    from icrm_models.cli.data_cmds import _parse_date
+    from icrm_models.training.pipeline import train_models
+
+    settings = get_settings()
+    registry = _registry()
+    at = _parse_date(cut) if cut else datetime.now(UTC).replace(microsecond=0)
+    previous = None
+    if (promoted := registry.promoted()) is not None:
+        try:
+            previous = registry.load(promoted)
+        except RegistryError as exc:
+            console.print(f"[yellow]ignoring the promoted version: {exc}[/yellow]")
+    engine = make_engine(settings.resolved_database_url)
+    embed = None
+    if embeddings and settings.embedding_model_path is not None:
+        from icrm_models.recommend.item_text import embed_products
+
+        model_path = settings.embedding_model_path
+
+        def embed(ids):  # type: ignore[no-untyped-def]
+            return embed_products(engine, ids, model_path)
+
+    with console.status("training ...") as status:
+        bundle, card = train_models(
+            engine,
+            at,
+            horizon_days=horizon_days,
+            previous=previous,
+            embed=embed,
+            say=lambda step: status.update(step + " ..."),
+        )
+        version = registry.save(
+            at.strftime("%Y%m%d-%H%M%S") + "-" + card["code_version"].split("+")[-1], bundle, card
+        )
+    _print_metrics(version.card)
+    if promote:
+        registry.promote(version.name)
+    console.print(f"stored version {version.name}" + (" (promoted)" if promote else ""))
+
+
+def _print_metrics(card: dict[str, object]) -> None:
+    metrics = card["metrics"]
+    assert isinstance(metrics, dict)
+    prop = metrics["propensity"]
+    print_rows(
+        f"purchase propensity (validation), chosen: {prop['chosen']}",
+        ("model", "ROC-AUC", "PR-AUC", "Brier"),
+        [
+            (n, f"{m['roc_auc']:.3f}", f"{m['pr_auc']:.3f}", f"{m['brier']:.3f}")
+            for n, m in prop["validation"].items()
+        ],
+    )
+    seg = metrics["segments"]
+    print_rows(
+        f"segments ({seg['method']}, silhouette {seg['silhouette']:.3f})",
+        ("segment", "customers"),
+        [(n, f"{c:,}") for n, c in seg["sizes"].items()],
+    )
+    rec = metrics["recommender"]
+    print_rows(
+        "recommender",
+        ("what", "value"),
+        [
+            ("tuning NDCG@10", f"{rec['tuning_ndcg@10']:.3f}"),
+            ("tuning customers", f"{rec['tuning_customers']:,}"),
+        ],
+    )
+
+
+@models_app.command("list")
+def list_command() -> None:
+    """Every stored version; the promoted one is marked."""
+    registry = _registry()
+    promoted = registry.promoted()
+    versions = registry.versions()
+    if not versions:
+        console.print(f"no versions in {registry.root}; run `icrm models train`")
+        return
+    print_rows(
+        f"model versions in {registry.root}",
+        ("version", "cut", "propensity", "served"),
+        [
+            (
+                v.name,
+                str(v.card.get("data", {}).get("cut", ""))[:10],
+                v.card.get("metrics", {}).get("propensity", {}).get("chosen", ""),
+                "promoted" if v.name == promoted else "",
+            )
+            for v in versions
+        ],
+    )
+
+
+@models_app.command("show")
+def show_command(version: Annotated[str, typer.Argument(help="A version from `list`.")]) -> None:
+    """The model card of a version."""
+    console.print_json(json.dumps(_registry().card(version)))
+
+
+@models_app.command("promote")
+def promote_command(version: Annotated[str, typer.Argument(help="A version from `list`.")]) -> None:
+    """Serve this version (the action server picks it up without a restart)."""
+    _registry().promote(version)
+    console.print(f"promoted {version}")

@@ -1,0 +1,1 @@
+"""The train pipeline: features, segments, propensity and recommender into one registry version."""

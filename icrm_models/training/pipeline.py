@@ -1,0 +1,158 @@
+"""Train every customer model from the database as of a cut date, for the registry.
+
+Steps (each reported through ``say``): clean and extract features, segment (aligned with the
+previous version's segments), train and validate propensity on time, tune and fit the
+recommender. The result is one :class:`ModelBundle` and its model card.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from icrm_models import __version__
+from icrm_models.features.definitions import FEATURE_VERSION
+from icrm_models.features.extract import extract_features
+from icrm_models.propensity.training import train_propensity
+from icrm_models.recommend.blend import BlendRecommender, BlendWeights, tune_weights
+from icrm_models.recommend.evaluate import relevant_items
+from icrm_models.recommend.interactions import build_interactions, purchase_lines
+from icrm_models.segments.segmentation import Segmentation, fit_segments
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class ModelBundle:
+    """Everything the action server needs to segment, score and recommend."""
+
+    feature_version: str
+    cut: datetime
+    feature_columns: list[str]
+    segmentation: Segmentation
+    propensity: Any
+    propensity_columns: list[str]
+    recommender: BlendRecommender
+
+
+def code_version() -> str:
+    """The package version plus the git commit when run from a checkout."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=5,
+            cwd=Path(__file__).parent,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown"
+    return f"{__version__}+{commit}"
+
+
+def train_models(
+    engine: Engine,
+    cut: datetime,
+    *,
+    horizon_days: int = 30,
+    previous: ModelBundle | None = None,
+    embed: Callable[[np.ndarray], np.ndarray] | None = None,
+    say: Say = lambda _: None,
+) -> tuple[ModelBundle, dict[str, Any]]:
+    """Fit all models on data before ``cut``; returns the bundle and its model card."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def step(name: str) -> Callable[[], None]:
+        say(name)
+        t0 = time.perf_counter()
+        return lambda: timings.__setitem__(name, round(time.perf_counter() - t0, 1))
+
+    done = step("extracting and cleaning features")
+    features = extract_features(engine, cut)
+    done()
+
+    done = step("segmenting customers")
+    prior = (
+        previous.segmentation
+        if previous is not None and previous.feature_version == FEATURE_VERSION
+        else None
+    )
+    segmentation = fit_segments(features.frame, previous=prior)
+    done()
+
+    done = step("training purchase propensity")
+    propensity = train_propensity(engine, cut, horizon_days=horizon_days)
+    done()
+
+    done = step("tuning and fitting the recommender")
+    horizon = timedelta(days=horizon_days * 3)
+    lines = purchase_lines(engine, None, cut)
+    inner = build_interactions(lines[lines["placed_at"] < cut - horizon], cut - horizon)
+    customers, relevant = relevant_items(inner, lines[lines["placed_at"] >= cut - horizon])
+    tuner = BlendRecommender().fit(inner, embed(inner.item_ids) if embed else None)
+    weights, tuned_ndcg = (
+        tune_weights(tuner, customers, relevant)
+        if len(customers)
+        else (BlendWeights(), float("nan"))
+    )
+    data = build_interactions(lines, cut)
+    recommender = BlendRecommender(weights).fit(data, embed(data.item_ids) if embed else None)
+    done()
+
+    bundle = ModelBundle(
+        feature_version=FEATURE_VERSION,
+        cut=cut,
+        feature_columns=list(features.frame.columns),
+        segmentation=segmentation,
+        propensity=propensity.model,
+        propensity_columns=propensity.columns,
+        recommender=recommender,
+    )
+    url = make_url(str(engine.url)).render_as_string(hide_password=True)
+    card = {
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "data": {
+            "database": url,
+            "cut": cut.isoformat(),
+            "cleaning": features.report.rows(),
+            "customers_with_purchases": len(features.frame),
+            "items": int(data.n_items),
+            "orders": int(data.baskets.shape[0]),
+        },
+        "features": {"version": FEATURE_VERSION, "columns": list(features.frame.columns)},
+        "parameters": {
+            "horizon_days": horizon_days,
+            "segments_k_range": list(segmentation.segmenter.k_range),
+            "recommender_weights": asdict(weights),
+        },
+        "metrics": {
+            "segments": {
+                "method": segmentation.segmenter.method_,
+                "silhouette": segmentation.segmenter.silhouette_,
+                "sizes": {
+                    segmentation.names[i]: int(n)
+                    for i, n in segmentation.profiles["customers"].items()
+                },
+            },
+            "propensity": {
+                "chosen": propensity.chosen,
+                "validation": propensity.metrics,
+                "positive_rate": propensity.positive_rate,
+            },
+            "recommender": {"tuning_ndcg@10": tuned_ndcg, "tuning_customers": len(customers)},
+        },
+        "timings_s": {**timings, "total": round(time.perf_counter() - started, 1)},
+    }
+    return bundle, card
