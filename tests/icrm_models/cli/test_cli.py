@@ -33,6 +33,10 @@ def icrm(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
         ["bot", "train"],
         ["bot", "test"],
         ["bot", "validate"],
+        ["models"],
+        ["models", "train"],
+        ["models", "promote"],
+        ["evaluate"],
     ],
 )
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
