@@ -40,11 +40,14 @@ def implicit_als(
     from threadpoolctl import threadpool_limits
 
     weighted = bm25_weight(data.orders, K1=100, B=0.8).tocsr()
-    model = AlternatingLeastSquares(
-        factors=factors, iterations=iterations, regularization=0.05, random_state=random_state
-    )
     # implicit parallelises itself; a threaded BLAS underneath only slows it down.
     with threadpool_limits(1, "blas"):
+        model = AlternatingLeastSquares(
+            factors=factors,
+            iterations=iterations,
+            regularization=0.05,
+            random_state=random_state,
+        )
         model.fit(weighted, show_progress=False)
     users = np.asarray(model.user_factors)
     items = np.asarray(model.item_factors)
