@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -43,3 +44,24 @@ def print_rows(title: str, headers: tuple[str, ...], rows: Iterable[tuple[str, .
     for row in rows:
         table.add_row(*row)
     console.print(table)
+
+
+def print_propensity(title: str, results: dict[str, dict[str, float]]) -> None:
+    """Propensity models side by side: ROC-AUC, PR-AUC, Brier."""
+    print_rows(
+        title,
+        ("model", "ROC-AUC", "PR-AUC", "Brier"),
+        [
+            (name, f"{m['roc_auc']:.3f}", f"{m['pr_auc']:.3f}", f"{m['brier']:.3f}")
+            for name, m in results.items()
+        ],
+    )
+
+
+def print_segments(segments: dict[str, Any]) -> None:
+    """Segment sizes under the method and silhouette that produced them."""
+    print_rows(
+        f"segments ({segments['method']}, silhouette {segments['silhouette']:.3f})",
+        ("segment", "customers"),
+        [(n, f"{c:,}") for n, c in segments["sizes"].items()],
+    )

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from icrm_models.cli.console import console, print_rows, print_table, progress_bar
+from icrm_models.cli.console import (
+    console,
+    print_propensity,
+    print_rows,
+    print_segments,
+    print_table,
+    progress_bar,
+)
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
 from icrm_models.importers.online_retail import import_online_retail
@@ -128,19 +135,7 @@ def evaluate_command(
         ],
     )
     prop = figures["propensity"]
-    print_rows(
-        f"purchase propensity ({prop['horizon_days']} days)",
-        ("model", "ROC-AUC", "PR-AUC", "Brier"),
-        [
-            (name, f"{m['roc_auc']:.3f}", f"{m['pr_auc']:.3f}", f"{m['brier']:.3f}")
-            for name, m in prop["results"].items()
-        ],
-    )
-    seg = figures["segments"]
-    print_rows(
-        f"segments ({seg['method']}, silhouette {seg['silhouette']:.3f})",
-        ("segment", "customers"),
-        [(n, f"{c:,}") for n, c in seg["sizes"].items()],
-    )
+    print_propensity(f"purchase propensity ({prop['horizon_days']} days)", prop["results"])
+    print_segments(figures["segments"])
     output.write_text(json.dumps(figures, indent=2))
     console.print(f"figures written to {output}")

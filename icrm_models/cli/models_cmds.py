@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from icrm_models.cli.console import console, print_rows
+from icrm_models.cli.console import console, print_propensity, print_rows, print_segments
 from icrm_models.db.engine import make_engine
 from icrm_models.registry.store import Registry, RegistryError
 from icrm_models.settings import get_settings
@@ -78,20 +78,10 @@ def _print_metrics(card: dict[str, object]) -> None:
     metrics = card["metrics"]
     assert isinstance(metrics, dict)
     prop = metrics["propensity"]
-    print_rows(
-        f"purchase propensity (validation), chosen: {prop['chosen']}",
-        ("model", "ROC-AUC", "PR-AUC", "Brier"),
-        [
-            (n, f"{m['roc_auc']:.3f}", f"{m['pr_auc']:.3f}", f"{m['brier']:.3f}")
-            for n, m in prop["validation"].items()
-        ],
+    print_propensity(
+        f"purchase propensity (validation), chosen: {prop['chosen']}", prop["validation"]
     )
-    seg = metrics["segments"]
-    print_rows(
-        f"segments ({seg['method']}, silhouette {seg['silhouette']:.3f})",
-        ("segment", "customers"),
-        [(n, f"{c:,}") for n, c in seg["sizes"].items()],
-    )
+    print_segments(metrics["segments"])
     rec = metrics["recommender"]
     print_rows(
         "recommender",

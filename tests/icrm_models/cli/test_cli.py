@@ -90,6 +90,7 @@ def test_evaluate_on_transactions_exported_from_a_synthetic_shop(tmp_path: Path)
 
     from icrm_models.db.engine import make_engine
     from icrm_models.db.schema import Order, OrderItem, Product
+    from icrm_models.importers.online_retail import REQUIRED_COLUMNS
     from icrm_models.seed.run import seed
     from icrm_models.seed.synthetic import SeedConfig
     from tests.conftest import AS_OF
@@ -99,18 +100,7 @@ def test_evaluate_on_transactions_exported_from_a_synthetic_shop(tmp_path: Path)
     export = tmp_path / "transactions.csv"
     with engine.connect() as conn, export.open("w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "InvoiceNo",
-                "StockCode",
-                "Description",
-                "Quantity",
-                "InvoiceDate",
-                "UnitPrice",
-                "CustomerID",
-                "Country",
-            ]
-        )
+        writer.writerow(REQUIRED_COLUMNS)
         rows = conn.execute(
             select(
                 Order.id,

@@ -14,7 +14,7 @@ from icrm_models.features.extract import extract_features
 from icrm_models.seed.run import seed
 from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.segments.model import CustomerSegmenter
-from icrm_models.segments.segmentation import fit_segments
+from icrm_models.segments.segmentation import SEGMENT_FEATURES, fit_segments
 from icrm_models.segments.stability import match_segments, stable_ids
 from tests.conftest import AS_OF
 
@@ -88,22 +88,6 @@ def test_bad_input_gives_clear_errors(X: np.ndarray, message: str) -> None:
 
 
 def test_a_single_customer_cannot_be_segmented() -> None:
-    frame = pd.DataFrame(
-        [
-            dict.fromkeys(
-                [
-                    "recency_days",
-                    "frequency",
-                    "monetary",
-                    "tenure_days",
-                    "interpurchase_days",
-                    "avg_order_value",
-                    "return_rate",
-                    "discount_share",
-                ],
-                1.0,
-            )
-        ]
-    )
+    frame = pd.DataFrame([dict.fromkeys(SEGMENT_FEATURES, 1.0)])
     with pytest.raises(ValueError, match="at least 3 customers"):
         fit_segments(frame)
