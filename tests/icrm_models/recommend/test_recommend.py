@@ -145,3 +145,30 @@ def test_recommendations_follow_the_hidden_favourite_categories(shop: Engine) ->
         ]
     )
     assert share > base + 0.2
+
+
+def test_personal_recommendations_are_filtered_diverse_and_explained(shop: Engine) -> None:
+    from icrm_models.recommend.personal import Catalogue, recommend_for, returned_products
+
+    lines = purchase_lines(shop, None, AS_OF)
+    data = build_interactions(lines, AS_OF)
+    model = BlendRecommender(BlendWeights(0.2, 0.2, 0.4, 0.0, 0.2)).fit(data)
+    catalogue = Catalogue.load(shop)
+    customer = int(data.customer_ids[0])
+    bought = {int(p) for p in lines.loc[lines["customer_id"] == customer, "product_id"]}
+    picks = recommend_for(model, customer, catalogue, k=6, exclude=bought, max_per_category=2)
+    assert len(picks) == 6
+    products = catalogue.products
+    for pick in picks:
+        assert pick.product_id not in bought
+        assert products.at[pick.product_id, "stock"] > 0
+        assert pick.reason
+    categories = [p.category for p in picks]
+    assert max(categories.count(c) for c in categories) <= 2
+    assert any(p.reason.startswith("often bought with") for p in picks)
+    assert isinstance(returned_products(shop, customer), set)
+    # A stranger gets popular products.
+    stranger = recommend_for(model, 10**9, catalogue, k=3)
+    assert [p.reason for p in stranger] == ["popular right now"] * 3
+    with pytest.raises(ValueError, match="k must be"):
+        recommend_for(model, customer, catalogue, k=0)

@@ -1,0 +1,153 @@
+"""A customer's recommendations: blended scores, filtered, diversified and explained.
+
+Filters drop what cannot or should not be offered: out of stock, inactive, returned by this
+customer, and (in shops where people rarely rebuy) what they bought recently. Diversity keeps
+at most ``max_per_category`` items of one category. Every item carries a short reason taken
+from the signal that contributed most to its score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from icrm_models.db.schema import Order, OrderItem, Product, Return
+from icrm_models.recommend.blend import SIGNALS, BlendRecommender
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One product to offer and why."""
+
+    product_id: int
+    name: str
+    category: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the filters and reasons need about products (index: product id)."""
+
+    products: pd.DataFrame  # columns: name, category, stock, is_active
+
+    @classmethod
+    def load(cls, engine: Engine) -> Catalogue:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(Product.id, Product.name, Product.category, Product.stock, Product.is_active)
+            ).all()
+        frame = pd.DataFrame(rows, columns=["id", "name", "category", "stock", "is_active"])
+        return cls(frame.set_index("id"))
+
+
+def returned_products(engine: Engine, customer_id: int) -> set[int]:
+    """Products this customer sent back."""
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(
+                select(OrderItem.product_id)
+                .join(Return, Return.order_item_id == OrderItem.id)
+                .where(Return.customer_id == customer_id)
+            )
+            .scalars()
+            .all()
+        )
+    return {int(p) for p in rows}
+
+
+def recently_bought(engine: Engine, customer_id: int, since: pd.Timestamp) -> set[int]:
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(
+                select(OrderItem.product_id)
+                .join(Order, Order.id == OrderItem.order_id)
+                .where(Order.customer_id == customer_id, Order.placed_at >= since.to_pydatetime())
+            )
+            .scalars()
+            .all()
+        )
+    return {int(p) for p in rows}
+
+
+def _reason(
+    signal: str, item: int, model: BlendRecommender, history: np.ndarray, catalogue: Catalogue
+) -> str:
+    data = model.data_
+
+    def name(column: int) -> str:
+        pid = int(data.item_ids[column])
+        return (
+            str(catalogue.products.at[pid, "name"])
+            if pid in catalogue.products.index
+            else "an earlier purchase"
+        )
+
+    if signal in ("repurchase", "frequency"):
+        return "you buy this regularly"
+    if signal == "copurchase" and len(history):
+        anchor = history[np.argmax(model.similarity_[history, item].toarray().ravel())]
+        return f"often bought with {name(int(anchor))}"
+    if signal == "content" and len(history) and model.item_vectors_ is not None:
+        vectors = model.item_vectors_
+        anchor = history[np.argmax(vectors[history] @ vectors[item])]
+        return f"similar to {name(int(anchor))}, which you bought"
+    return "popular right now"
+
+
+def recommend_for(
+    model: BlendRecommender,
+    customer_id: int,
+    catalogue: Catalogue,
+    *,
+    k: int = 5,
+    exclude: set[int] | None = None,
+    max_per_category: int = 2,
+) -> list[Recommendation]:
+    """The top ``k`` offerable products for ``customer_id``, each with a reason.
+
+    ``exclude`` holds product ids that must not be offered (returned, just bought, ...).
+    Customers unknown to the model get popular items.
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    data = model.data_
+    rows = data.rows_of(np.array([customer_id]))
+    parts = model.signal_scores(rows)
+    weighted = {
+        name: model.weights.as_tuple()[i] * parts[name][0] for i, name in enumerate(SIGNALS)
+    }
+    total = sum(weighted.values())
+    history = data.recency[rows[0]].indices if rows[0] >= 0 else np.array([], dtype=int)
+    products = catalogue.products
+    banned = exclude or set()
+    per_category: dict[str, int] = {}
+    picked: list[Recommendation] = []
+    for column in np.argsort(-total, kind="stable"):
+        pid = int(data.item_ids[column])
+        if pid in banned or pid not in products.index:
+            continue
+        info = products.loc[pid]
+        if not bool(info["is_active"]) or int(info["stock"]) <= 0:
+            continue
+        category = str(info["category"])
+        if per_category.get(category, 0) >= max_per_category:
+            continue
+        per_category[category] = per_category.get(category, 0) + 1
+        top_signal = max(weighted, key=lambda s: weighted[s][column])
+        picked.append(
+            Recommendation(
+                pid,
+                str(info["name"]),
+                category,
+                float(total[column]),
+                _reason(top_signal, int(column), model, history, catalogue),
+            )
+        )
+        if len(picked) == k:
+            break
+    return picked
