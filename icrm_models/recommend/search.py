@@ -1,0 +1,126 @@
+"""Semantic product search: free text against product-text embeddings, with hard filters.
+
+Filters (price range, category, size, colour, in stock) narrow the candidates first; the
+query embedding then ranks what is left by cosine similarity. With a few thousand products an
+exact dot product is faster than any approximate index and never misses a match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from icrm_models.db.schema import Product
+
+Encode = Callable[[list[str]], np.ndarray]  # texts -> unit vectors
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Hard constraints on results; None means "any"."""
+
+    max_price: Decimal | None = None
+    min_price: Decimal | None = None
+    category: str | None = None  # matches any level of the path, case-insensitive
+    size: str | None = None
+    color: str | None = None
+    in_stock_only: bool = True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    product_id: int
+    name: str
+    category: str
+    price: Decimal
+    similarity: float
+
+
+class ProductIndex:
+    """Product embeddings and attributes, built once, searched many times."""
+
+    def __init__(self, products: pd.DataFrame, vectors: np.ndarray, encode: Encode) -> None:
+        if len(products) != len(vectors):
+            raise ValueError(f"{len(vectors)} vectors for {len(products)} products")
+        self.products = products.reset_index(drop=True)
+        self.vectors = vectors.astype(np.float32)
+        self.encode = encode
+
+    @classmethod
+    def build(cls, engine: Engine, encode: Encode) -> ProductIndex:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    Product.id,
+                    Product.name,
+                    Product.category,
+                    Product.description,
+                    Product.price,
+                    Product.stock,
+                    Product.sizes,
+                    Product.colors,
+                ).where(Product.is_active)
+            ).all()
+        products = pd.DataFrame(
+            rows,
+            columns=["id", "name", "category", "description", "price", "stock", "sizes", "colors"],
+        )
+        texts = [f"{r.name}. {r.category}. {r.description}"[:512] for r in products.itertuples()]
+        vectors = encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        return cls(products, vectors, encode)
+
+    def _mask(self, f: SearchFilters) -> np.ndarray:
+        p = self.products
+        mask = np.ones(len(p), dtype=bool)
+        if f.max_price is not None:
+            mask &= np.array([price <= f.max_price for price in p["price"]])
+        if f.min_price is not None:
+            mask &= np.array([price >= f.min_price for price in p["price"]])
+        if f.category:
+            wanted = f.category.lower()
+            mask &= np.array(
+                [
+                    wanted in [part.lower() for part in c.split("/")] or wanted in c.lower()
+                    for c in p["category"]
+                ]
+            )
+        if f.size:
+            mask &= np.array([f.size.upper() in [s.upper() for s in sizes] for sizes in p["sizes"]])
+        if f.color:
+            mask &= np.array(
+                [f.color.lower() in [c.lower() for c in colors] for colors in p["colors"]]
+            )
+        if f.in_stock_only:
+            mask &= p["stock"].to_numpy() > 0
+        return mask
+
+    def search(
+        self, query: str, filters: SearchFilters = SearchFilters(), k: int = 5
+    ) -> list[SearchHit]:
+        """The ``k`` products most similar to ``query`` among those passing ``filters``."""
+        if not query.strip():
+            raise ValueError("empty search query")
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        candidates = np.flatnonzero(self._mask(filters))
+        if len(candidates) == 0:
+            return []
+        q = self.encode([query[:512]])[0]
+        similarity = self.vectors[candidates] @ q
+        best = candidates[np.argsort(-similarity, kind="stable")[:k]]
+        rows = self.products.iloc[best]
+        return [
+            SearchHit(
+                int(r.id),
+                str(r.name),
+                str(r.category),
+                Decimal(r.price),
+                float(self.vectors[i] @ q),
+            )
+            for i, r in zip(best, rows.itertuples(), strict=True)
+        ]
