@@ -36,5 +36,12 @@ def main(argv: list[str] | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     app = create_server()
+    # Load the promoted customer models now rather than on the first customer's turn.
+    from actions.services import services
+
+    version, _ = services().models.get()
+    logging.getLogger(__name__).info(
+        "customer models: %s", version or "none promoted (popularity fallback)"
+    )
     # One process: the database engine and (later) the models are loaded once, not per worker.
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from icrm_models.db.engine import make_engine, make_session_factory
+from icrm_models.registry.serving import PromotedModels
 from icrm_models.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class Services:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    models: PromotedModels  # the promoted customer models, reloaded when another is promoted
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +36,12 @@ def services() -> Services:
     """This process's services, created on the first call."""
     settings = get_settings()
     engine = make_engine(settings.resolved_database_url)
-    return Services(settings=settings, engine=engine, sessions=make_session_factory(engine))
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        models=PromotedModels(settings.resolved_registry_dir),
+    )
 
 
 async def run_query(query: Callable[[Session], T], *, timeout_s: float = DB_TIMEOUT_S) -> T:

@@ -110,3 +110,14 @@ async def test_a_message_without_a_token_does_not_inherit_an_earlier_identity(sh
 
     _, texts = await _run(Tracker.from_dict(state))
     assert texts == [NOT_LOGGED_IN]
+
+
+def test_the_action_server_serves_the_promoted_models(shop_db: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from icrm_models.registry.store import Registry
+
+    served = services_module.services()
+    assert served.models.get() == (None, None)
+    registry = Registry(served.settings.resolved_registry_dir)
+    registry.save("v1", {"models": 1}, {})
+    registry.promote("v1")
+    assert served.models.get() == ("v1", {"models": 1})
