@@ -90,6 +90,19 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+def seeded_shop(tmp_path_factory: pytest.TempPathFactory, customers: int) -> Engine:
+    """A throw-away SQLite shop seeded with ``customers`` synthetic customers as of AS_OF.
+
+    For module-scoped fixtures of tests that only read the shop (seeding is the slow part).
+    """
+    from icrm_models.seed.run import seed
+    from icrm_models.seed.synthetic import SeedConfig
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('shop')}/shop.db")
+    seed(engine, SeedConfig(customers=customers, as_of=AS_OF))
+    return engine
+
+
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     """A migrated, empty SQLite database (for tests that need only one backend)."""

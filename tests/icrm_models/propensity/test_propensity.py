@@ -7,23 +7,16 @@ from sklearn.metrics import roc_auc_score
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.engine import make_engine
-from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import SyntheticTruth
 from icrm_models.features.extract import extract_features
 from icrm_models.propensity.labels import purchase_labels, purchased_between
 from icrm_models.propensity.training import scores, train_propensity
-from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, seeded_shop
 
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('prop')}/shop.db")
-    upgrade(engine)
-    seed(engine, SeedConfig(customers=2000, as_of=AS_OF))
-    return engine
+    return seeded_shop(tmp_path_factory, 2000)
 
 
 def test_propensity_predicts_the_hidden_next_purchase(shop: Engine) -> None:

@@ -6,17 +6,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.engine import make_engine
-from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Product, SyntheticTruth
 from icrm_models.recommend import signals
 from icrm_models.recommend.blend import BlendRecommender, BlendWeights, weight_grid
 from icrm_models.recommend.evaluate import evaluate_recommenders
 from icrm_models.recommend.interactions import build_interactions, purchase_lines
 from icrm_models.recommend.metrics import coverage, hit_rate, ndcg, top_k
-from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, seeded_shop
 
 CUT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -101,10 +97,7 @@ def test_empty_history_is_a_clear_error() -> None:
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('rec')}/shop.db")
-    upgrade(engine)
-    seed(engine, SeedConfig(customers=1200, as_of=AS_OF))
-    return engine
+    return seeded_shop(tmp_path_factory, 1200)
 
 
 def test_ours_beats_the_baselines_on_the_synthetic_shop(shop: Engine) -> None:

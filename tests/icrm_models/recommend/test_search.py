@@ -1,25 +1,17 @@
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import Engine
 
-from icrm_models.db.engine import make_engine
-from icrm_models.db.migrate import upgrade
 from icrm_models.embeddings.encoder import load_encoder
 from icrm_models.recommend.search import ProductIndex, SearchFilters
-from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import default_embedding_model_path
-from tests.conftest import AS_OF
+from tests.conftest import seeded_shop
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> ProductIndex:
-    engine: Engine = make_engine(f"sqlite:///{Path(tmp_path_factory.mktemp('search'))}/s.db")
-    upgrade(engine)
-    seed(engine, SeedConfig(customers=5, as_of=AS_OF))
+    engine = seeded_shop(tmp_path_factory, 5)
     encoder = load_encoder(default_embedding_model_path())
 
     def encode(texts: list[str]) -> np.ndarray:

@@ -7,16 +7,12 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.engine import make_engine
-from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import SyntheticTruth
 from icrm_models.features.extract import extract_features
-from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.segments.model import CustomerSegmenter
 from icrm_models.segments.segmentation import SEGMENT_FEATURES, fit_segments
 from icrm_models.segments.stability import match_segments, stable_ids
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, seeded_shop
 
 
 @parametrize_with_checks([CustomerSegmenter(k_range=(2, 3), silhouette_sample=200)])
@@ -26,10 +22,7 @@ def test_sklearn_contract(estimator: CustomerSegmenter, check) -> None:  # type:
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('seg')}/shop.db")
-    upgrade(engine)
-    seed(engine, SeedConfig(customers=1500, as_of=AS_OF))
-    return engine
+    return seeded_shop(tmp_path_factory, 1500)
 
 
 @pytest.fixture(scope="module")
