@@ -12,7 +12,7 @@ import logging
 from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +33,14 @@ def customer_message_for(exc: BaseException) -> str:
     return BROKEN
 
 
+def report_failure(
+    exc: BaseException, dispatcher: CollectingDispatcher, tracker: Tracker, action: str
+) -> None:
+    """Log ``exc`` once with the conversation id and tell the customer honestly."""
+    logger.error("conversation %s: action %s failed", tracker.sender_id, action, exc_info=exc)
+    dispatcher.utter_message(text=customer_message_for(exc))
+
+
 class SafeAction(Action, ABC):
     """An action whose failures are translated here, never shown raw."""
 
@@ -50,6 +58,29 @@ class SafeAction(Action, ABC):
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            logger.exception("conversation %s: action %s failed", tracker.sender_id, self.name())
-            dispatcher.utter_message(text=customer_message_for(exc))
+            report_failure(exc, dispatcher, tracker, self.name())
+            return []
+
+
+class SafeFormValidation(FormValidationAction, ABC):
+    """A form's validation whose failures become an apology; the slot stays unfilled.
+
+    Returning no events drops the candidate values, so the form asks again instead of
+    continuing with something that was never checked.
+    """
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action's name (``validate_<form>``); abstract so that rasa-sdk
+        registers only the concrete validations, never this base."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        try:
+            return list(await super().run(dispatcher, tracker, domain))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            report_failure(exc, dispatcher, tracker, self.name())
             return []

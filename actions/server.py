@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> None:
     from actions.services import services
 
     version, _ = services().models.get()
+    # Build the semantic product index in the background now, not on the first search.
+    from actions.shopping.state import warm_up
+
+    warm_up()
     logging.getLogger(__name__).info(
         "customer models: %s", version or "none promoted (popularity fallback)"
     )

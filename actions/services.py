@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from icrm_models.db.engine import make_engine, make_session_factory
+from icrm_models.policies.source import PolicySource
 from icrm_models.registry.serving import PromotedModels
 from icrm_models.settings import Settings, get_settings
 
@@ -29,6 +30,7 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     models: PromotedModels  # the promoted customer models, reloaded when another is promoted
+    policies: PolicySource  # the shop's policies, re-read when the file changes
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +43,7 @@ def services() -> Services:
         engine=engine,
         sessions=make_session_factory(engine),
         models=PromotedModels(settings.resolved_registry_dir),
+        policies=PolicySource(settings.policies_path),
     )
 
 

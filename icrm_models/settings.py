@@ -65,6 +65,16 @@ class Settings(BaseSettings):
         default_factory=default_embedding_model_path,
         description="Folder of the sentence-transformers model (all-MiniLM-L6-v2), loaded offline.",
     )
+    nlu_encoder_epochs: int = Field(
+        default=3,
+        ge=0,
+        le=20,
+        description="Epochs of fine-tuning the NLU encoder on the bot's intents; 0: none.",
+    )
+    policies_path: Path = Field(
+        default_factory=lambda: Path(__file__).resolve().parents[1] / "data" / "policies.yml",
+        description="The shop's policies (refunds, fees, delivery, payment): one editable file.",
+    )
     lock_store_url: str | None = Field(
         default=None,
         description="redis://host:port/db for Rasa's lock store; default: in-process locks.",

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.orders.messages import INVALID_NUMBER
+from actions.verification import VerifiedFormValidation
 from icrm_models.orders.status import parse_order_number
 
 
-class ValidateOrderLookupForm(FormValidationAction):
+class ValidateOrderLookupForm(VerifiedFormValidation):
     """Accept "10023", "#10023", "order 10023"; ask again for anything else."""
 
     def name(self) -> str:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import verified_customer_id
+from actions.identity import current_customer_id
 from actions.orders.messages import INVALID_NUMBER, NOT_FOUND, NOT_LOGGED_IN, describe_order
 from actions.services import run_query
 from icrm_models.orders.status import order_status, parse_order_number
@@ -26,7 +26,7 @@ class ActionTrackOrder(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet("order_id", None)]
-        customer_id = verified_customer_id(tracker)
+        customer_id = current_customer_id(tracker)
         if customer_id is None:
             dispatcher.utter_message(text=NOT_LOGGED_IN)
             return reset

@@ -7,6 +7,7 @@ import typer
 from icrm_models.cli.data_cmds import db_app, evaluate_command, import_app, seed_command
 from icrm_models.cli.errors import run_guarded
 from icrm_models.cli.models_cmds import models_app
+from icrm_models.cli.nlu_cmds import nlu_app
 from icrm_models.cli.stack_cmds import bot_app, up_command
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
 app.add_typer(bot_app, name="bot")
 app.add_typer(models_app, name="models")
+app.add_typer(nlu_app, name="nlu")
 
 
 def main() -> None:

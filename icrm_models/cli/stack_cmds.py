@@ -105,6 +105,26 @@ def train_command(
     console.print(f"{'trained' if trained else 'up to date'}: {model}")
 
 
+@bot_app.command("lookups")
+def lookups_command() -> None:
+    """Regenerate bot/data/nlu/lookups.yml (product names, categories, colours) from the DB."""
+    from sqlalchemy.orm import Session
+
+    from icrm_models.nlu.lookups import lookup_tables, write_lookups
+
+    settings = get_settings()
+    paths = ProjectPaths.discover()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with Session(engine) as session:
+            tables = lookup_tables(session)
+    finally:
+        engine.dispose()
+    target = write_lookups(paths.bot, tables)
+    sizes = ", ".join(f"{len(v)} {k}" for k, v in tables.items())
+    console.print(f"wrote {target} ({sizes}); retrain with `icrm bot train`")
+
+
 @bot_app.command("validate")
 def validate_command() -> None:
     """`rasa data validate`; fails on errors and on warnings not explained in the allow-list."""

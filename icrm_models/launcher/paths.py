@@ -33,8 +33,29 @@ class ProjectPaths:
         return self.root / "endpoints.yml"
 
     @property
+    def encoder_dir(self) -> Path:
+        """The ONNX export of the sentence encoder that the NLU pipeline runs."""
+        explicit = os.environ.get("ICRM_ONNX_ENCODER_DIR")
+        return Path(explicit) if explicit else self.root / "var" / "encoders" / "minilm-onnx"
+
+    def rasa_process_env(self, encoder_dir: Path | None = None) -> dict[str, str]:
+        """What every Rasa process needs: our components importable, the encoder, quiet logs."""
+        return {
+            "PYTHONPATH": str(self.bot),
+            "ICRM_ONNX_ENCODER_DIR": str(encoder_dir or self.encoder_dir),
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "LOG_LEVEL_LIBRARIES": "ERROR",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+
+    @property
     def rasa_bin(self) -> Path:
         return self.root / ".venv-rasa" / "bin" / "rasa"
+
+    @property
+    def rasa_python(self) -> Path:
+        return self.root / ".venv-rasa" / "bin" / "python"
 
     @property
     def app_python(self) -> Path:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
+from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.settings import Settings
 
 
@@ -19,19 +20,18 @@ def tracker_store_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def rasa_environment(settings: Settings, *, action_server_url: str) -> dict[str, str]:
-    """Variables for Rasa's endpoints.yml and a quiet TensorFlow."""
+def rasa_environment(
+    settings: Settings, *, action_server_url: str, paths: ProjectPaths | None = None
+) -> dict[str, str]:
+    """Variables for Rasa's endpoints.yml, our components and a quiet TensorFlow."""
     env = {
+        **(paths or ProjectPaths.discover()).rasa_process_env(),
         "ICRM_ACTION_SERVER_URL": action_server_url,
         "ICRM_TRACKER_STORE_URL": tracker_store_url(settings.resolved_database_url),
         "ICRM_LOCK_STORE_TYPE": "in_memory",
         "ICRM_LOCK_STORE_HOST": "",
         "ICRM_LOCK_STORE_PORT": "6379",
         "ICRM_LOCK_STORE_DB": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "LOG_LEVEL_LIBRARIES": "ERROR",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "RASA_TELEMETRY_ENABLED": "false",
     }
     if settings.lock_store_url:
         parts = urlsplit(settings.lock_store_url)

@@ -112,7 +112,7 @@ def start_stack(
                 "--cors",
                 "*",
             ],
-            env=rasa_environment(settings, action_server_url=f"{action_url}/webhook"),
+            env=rasa_environment(settings, action_server_url=f"{action_url}/webhook", paths=paths),
             cwd=paths.root,
             health_url=f"{rasa_url}/",
         )

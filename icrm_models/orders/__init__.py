@@ -1,1 +1,2 @@
-"""Order look-ups shared by the action server, the CLI and the web shop."""
+"""Orders as the customer may see and change them: status, latest orders, cancellation under
+the policies, change requests, delivery addresses. Shared by the action server, CLI and shop."""

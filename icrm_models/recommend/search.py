@@ -26,7 +26,7 @@ class SearchFilters:
 
     max_price: Decimal | None = None
     min_price: Decimal | None = None
-    category: str | None = None  # matches any level of the path, case-insensitive
+    category: str | None = None  # a level or a path from the top, case-insensitive
     size: str | None = None
     color: str | None = None
     in_stock_only: bool = True
@@ -85,7 +85,10 @@ class ProductIndex:
             wanted = f.category.lower()
             mask &= np.array(
                 [
-                    wanted in [part.lower() for part in c.split("/")] or wanted in c.lower()
+                    # A whole level ("jackets") or a path from the top ("men/tops"): never a
+                    # substring, or "men" would match "women".
+                    wanted in [part.lower() for part in c.split("/")]
+                    or (c.lower() + "/").startswith(wanted.rstrip("/") + "/")
                     for c in p["category"]
                 ]
             )

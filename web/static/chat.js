@@ -29,6 +29,48 @@
     messages.appendChild(box);
   }
 
+  // Product cards (the assistant's offers and search results): image, name, price, reason and
+  // an "Add to basket" button that sends the card's payload back to the assistant.
+  function addCards(cards) {
+    const row = document.createElement("div");
+    row.className = "cards";
+    row.setAttribute("data-testid", "product-cards");
+    for (const c of cards) {
+      const card = document.createElement("div");
+      card.className = "card";
+      const img = document.createElement("div");
+      img.className = "card-img";
+      img.textContent = (c.name || "?").slice(0, 1);
+      if (c.image_url) {
+        const pic = new Image();
+        pic.alt = c.name || "";
+        pic.onload = () => { img.textContent = ""; img.appendChild(pic); };
+        pic.src = c.image_url;
+      }
+      const name = document.createElement("div");
+      name.className = "card-name";
+      name.textContent = c.name || "";
+      const price = document.createElement("div");
+      price.className = "card-price";
+      price.textContent = (c.price != null ? Number(c.price).toFixed(2) + " " + (c.currency || "") : "")
+        + (c.discount_pct ? "  −" + Number(c.discount_pct) + "% for you" : "");
+      const reason = document.createElement("div");
+      reason.className = "card-reason";
+      reason.textContent = c.reason || "";
+      card.append(img, name, price, reason);
+      for (const b of c.buttons || []) {
+        const btn = document.createElement("button");
+        btn.type = "button";
+        btn.textContent = b.title;
+        btn.addEventListener("click", () => send(b.payload, b.title + ": " + (c.name || "")));
+        card.appendChild(btn);
+      }
+      row.appendChild(card);
+    }
+    messages.appendChild(row);
+    messages.scrollTop = messages.scrollHeight;
+  }
+
   function setStatus(text) { $("chat-status").textContent = text; }
 
   function sessionKey() { return "icrm-session-" + (state.customerId || "guest"); }
@@ -51,6 +93,7 @@
     });
     socket.on("bot_uttered", (msg) => {
       if (msg.text) add("bot", msg.text);
+      if (msg.type === "product_cards" && Array.isArray(msg.cards)) addCards(msg.cards);
       if (msg.quick_replies) addButtons(msg.quick_replies);
       else if (msg.buttons) addButtons(msg.buttons);
       if (msg.attachment && msg.attachment.payload && msg.attachment.payload.src) {
@@ -69,7 +112,9 @@
   function send(text, shown) {
     if (!text || !state.socket || !state.sessionId) return;
     add("user", shown || text);
-    const metadata = state.token ? { identity_token: state.token } : {};
+    // supports_cards: this widget renders product cards; other channels get plain text.
+    const metadata = state.token ? { identity_token: state.token, supports_cards: true }
+                                 : { supports_cards: true };
     state.socket.emit("user_uttered", { message: text, session_id: state.sessionId, metadata });
   }
 

@@ -1,0 +1,92 @@
+"""``action_get_invoice``: queue a copy of the customer's invoice to the e-mail on their account."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.billing.invoice_request import invoice_request
+from actions.billing.messages import (
+    INVALID_INVOICE,
+    INVOICE_ALREADY_QUEUED,
+    INVOICE_QUEUED,
+    NOT_LOGGED_IN,
+    ONLY_ADDRESS_ON_FILE,
+    amount,
+    not_found,
+)
+from actions.errors import SafeAction
+from actions.identity import current_customer_id
+from actions.orders.messages import INVALID_NUMBER
+from actions.refunds.clock import Clock, utc_now
+from actions.refunds.request_entities import entity_in_request
+from actions.services import run_query, services
+from icrm_models.billing.invoice_mail import queue_invoice_mail
+
+logger = logging.getLogger(__name__)
+
+INTENT = "get_invoice"
+
+
+class ActionGetInvoice(SafeAction):
+    """Queue the invoice (with its PDF link) in the outbox; it is never "sent" from here."""
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def name(self) -> str:
+        return "action_get_invoice"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        customer_id = current_customer_id(tracker)
+        if customer_id is None:
+            dispatcher.utter_message(text=NOT_LOGGED_IN)
+            return []
+        request = invoice_request(tracker, INTENT)
+        if request.unreadable_number or request.unreadable_order:
+            dispatcher.utter_message(
+                text=INVALID_INVOICE if request.unreadable_number else INVALID_NUMBER
+            )
+            return []
+        shop_name = services().policies.get().shop_name
+        now = self.clock()
+        mail = await run_query(
+            lambda s: queue_invoice_mail(
+                s,
+                customer_id=customer_id,
+                number=request.number,
+                order_id=request.order_id,
+                shop_name=shop_name,
+                now=now,
+                conversation_id=tracker.sender_id,
+            )
+        )
+        if mail is None:
+            dispatcher.utter_message(
+                text=not_found(number=request.number, order_id=request.order_id)
+            )
+            return []
+        invoice = mail.invoice
+        if mail.repeated:
+            text = INVOICE_ALREADY_QUEUED.format(number=invoice.number)
+        else:
+            logger.info(
+                "conversation %s: invoice %s queued (outbox %s)",
+                tracker.sender_id,
+                invoice.number,
+                mail.outbox_id,
+            )
+            text = INVOICE_QUEUED.format(
+                number=invoice.number, order_id=invoice.order_id, amount=amount(invoice)
+            )
+        if entity_in_request(tracker, (INTENT,), "email") is not None:
+            text += ONLY_ADDRESS_ON_FILE
+        dispatcher.utter_message(text=text)
+        return []

@@ -1,0 +1,1 @@
+"""Fallback when the assistant didn't understand: "Did you mean …?", then a colleague offered."""

@@ -1,0 +1,44 @@
+"""Validation of ``review_form``: the review in the customer's words (no verification needed;
+a review from a guest is stored without a customer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.errors import SafeFormValidation
+from actions.feedback.free_text import form_answer
+from actions.feedback.messages import REVIEW_EMPTY
+from icrm_models.support.reviews import TEXT_LIMIT
+from icrm_models.support.text import clean_text
+
+REVIEW_TEXT = "review_text"
+
+
+class ValidateReviewForm(SafeFormValidation):
+    """Take the answer to "what would you like to say?" as the review."""
+
+    def name(self) -> str:
+        return "validate_review_form"
+
+    def extract_review_text(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = form_answer(tracker, REVIEW_TEXT)
+        return {REVIEW_TEXT: answer} if answer is not None else {}
+
+    def validate_review_text(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        text = clean_text(slot_value, limit=TEXT_LIMIT)
+        if not text:
+            dispatcher.utter_message(text=REVIEW_EMPTY)
+            return {REVIEW_TEXT: None}
+        return {REVIEW_TEXT: text}

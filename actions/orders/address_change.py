@@ -1,0 +1,86 @@
+"""``action_change_shipping_address``: send a not-yet-shipped order to a new address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.errors import SafeAction
+from actions.identity import current_customer_id
+from actions.orders.clock import Clock, utc_now
+from actions.orders.messages import (
+    ADDRESS_CHANGED,
+    INVALID_ADDRESS,
+    INVALID_NUMBER,
+    NOT_FOUND,
+    NOT_LOGGED_IN,
+    address_refused,
+)
+from actions.services import run_query, services
+from icrm_models.orders.address_changes import change_order_address
+from icrm_models.orders.addresses import parse_address
+from icrm_models.orders.lifecycle import is_before_shipment
+from icrm_models.orders.owned import order_summary
+from icrm_models.orders.status import parse_order_number
+
+
+class ActionChangeShippingAddress(SafeAction):
+    """Change the order's delivery address, or explain why it's too late."""
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        self.clock = clock
+
+    def name(self) -> str:
+        return "action_change_shipping_address"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        reset = [SlotSet("order_id", None), SlotSet("new_address", None)]
+        customer_id = current_customer_id(tracker)
+        if customer_id is None:
+            dispatcher.utter_message(text=NOT_LOGGED_IN)
+            return reset
+        order_id = parse_order_number(tracker.get_slot("order_id"))
+        if order_id is None:
+            dispatcher.utter_message(text=INVALID_NUMBER)
+            return reset
+        address = parse_address(tracker.get_slot("new_address"))
+        if address is None:
+            # The form ended without asking for the address: the order's status rules it out.
+            summary = await run_query(
+                lambda s: order_summary(s, customer_id=customer_id, order_id=order_id)
+            )
+            if summary is None:
+                dispatcher.utter_message(text=NOT_FOUND.format(order_id=order_id))
+            elif is_before_shipment(summary.status):
+                dispatcher.utter_message(text=INVALID_ADDRESS)
+            else:
+                dispatcher.utter_message(text=address_refused(order_id, summary.status))
+            return reset
+        shop_name = services().policies.get().shop_name
+        now = self.clock()
+        result = await run_query(
+            lambda s: change_order_address(
+                s,
+                customer_id=customer_id,
+                order_id=order_id,
+                address=address,
+                shop_name=shop_name,
+                conversation_id=tracker.sender_id,
+                now=now,
+            )
+        )
+        if result is None:
+            dispatcher.utter_message(text=NOT_FOUND.format(order_id=order_id))
+        elif not result.changed:
+            dispatcher.utter_message(text=address_refused(order_id, result.status))
+        else:
+            dispatcher.utter_message(
+                text=ADDRESS_CHANGED.format(order_id=order_id, address=result.address)
+            )
+        return reset

@@ -1,0 +1,73 @@
+"""``action_set_up_shipping_address``: save the verified customer's default delivery address.
+
+City and country are taken from the message's ``city`` and ``country`` entities when the
+customer named them (and they read as place names); otherwise only the address line changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.errors import SafeAction
+from actions.identity import current_customer_id
+from actions.orders.clock import Clock, utc_now
+from actions.orders.messages import ACCOUNT_NOT_LOGGED_IN, ADDRESS_SAVED, INVALID_ADDRESS
+from actions.services import run_query, services
+from icrm_models.orders.address_changes import save_default_address
+from icrm_models.orders.addresses import parse_address, parse_place_name
+
+CITY_LIMIT = 120  # customers.city
+COUNTRY_LIMIT = 80  # customers.country
+
+
+def _place(tracker: Tracker, entity: str, limit: int) -> str | None:
+    return parse_place_name(next(tracker.get_latest_entity_values(entity), None), limit=limit)
+
+
+class ActionSetUpShippingAddress(SafeAction):
+    """Store the address the form collected as the customer's default."""
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        self.clock = clock
+
+    def name(self) -> str:
+        return "action_set_up_shipping_address"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        reset = [SlotSet("new_address", None)]
+        customer_id = current_customer_id(tracker)
+        if customer_id is None:
+            dispatcher.utter_message(text=ACCOUNT_NOT_LOGGED_IN)
+            return reset
+        address = parse_address(tracker.get_slot("new_address"))
+        if address is None:
+            dispatcher.utter_message(text=INVALID_ADDRESS)
+            return reset
+        city = _place(tracker, "city", CITY_LIMIT)
+        country = _place(tracker, "country", COUNTRY_LIMIT)
+        shop_name = services().policies.get().shop_name
+        now = self.clock()
+        saved = await run_query(
+            lambda s: save_default_address(
+                s,
+                customer_id=customer_id,
+                address=address,
+                city=city,
+                country=country,
+                shop_name=shop_name,
+                conversation_id=tracker.sender_id,
+                now=now,
+            )
+        )
+        if saved is None:
+            dispatcher.utter_message(text=ACCOUNT_NOT_LOGGED_IN)
+        else:
+            dispatcher.utter_message(text=ADDRESS_SAVED.format(address=saved.address))
+        return reset

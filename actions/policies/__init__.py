@@ -1,0 +1,1 @@
+"""Answers to policy questions, from the shop's one knowledge source."""

@@ -1,0 +1,1 @@
+"""Shopping actions: product search, personalised offers, reactions and product questions."""

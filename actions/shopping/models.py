@@ -1,0 +1,32 @@
+"""The promoted customer models as the offer actions use them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from actions.services import services
+from actions.shopping.state import shopping_state
+from icrm_models.offers.planning import Scorer
+from icrm_models.offers.scoring import CustomerScores, score_customers
+from icrm_models.training.pipeline import ModelBundle
+
+# Planning an offer may score every customer once per model version (cached afterwards):
+# a few GROUP BY queries, longer than a single look-up, still bounded.
+OFFER_TIMEOUT_S = 20.0
+
+
+async def promoted_models() -> tuple[str | None, Any]:
+    """(version, models) promoted now; loading a new version happens off the event loop."""
+    return await asyncio.to_thread(services().models.get)
+
+
+def cached_scorer(version: str | None, now: datetime) -> Scorer:
+    """Segments and propensities of ``version``'s models, cached per process."""
+    state = shopping_state()
+
+    def score(bundle: ModelBundle) -> CustomerScores:
+        return state.scores.get(version or "", lambda: score_customers(state.engine, bundle, now))
+
+    return score

@@ -1,0 +1,1 @@
+"""Invoices and payments: finding a customer's invoice, e-mailing a copy, payment problems."""

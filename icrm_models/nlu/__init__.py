@@ -1,0 +1,1 @@
+"""Evaluating the assistant's language understanding on labelled messages."""

@@ -1,0 +1,195 @@
+"""Which products to offer a customer now, with or without a discount, and from which model.
+
+The promoted models personalise: the blended recommender picks products (each with a reason),
+segment and propensity let the offer policy decide whether a discount changes anything, and
+marketing consent decides whether anything promotional is said at all. Whenever the models
+cannot serve this customer — none promoted, an unusable artefact, a customer they have never
+seen — popular products stand in and the plan says why, so the caller can log it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from icrm_models.db.schema import Customer, Offer
+from icrm_models.offers.popularity import popular_products
+from icrm_models.offers.scoring import CustomerScores, check_bundle
+from icrm_models.recommend.offer_policy import Moment, decide_offer
+from icrm_models.recommend.offer_policy import Offer as PolicyOffer
+from icrm_models.recommend.personal import (
+    Catalogue,
+    Recommendation,
+    recently_bought,
+    recommend_for,
+    returned_products,
+)
+from icrm_models.training.pipeline import ModelBundle
+
+logger = logging.getLogger(__name__)
+
+POPULARITY_VERSION = "popularity"  # the offers' model_version when no model chose them
+RECENT_DAYS = 30  # bought or declined within this many days: not offered again
+
+
+class Source(StrEnum):
+    MODEL = "model"
+    POPULARITY = "popularity"
+
+
+@dataclass(frozen=True)
+class OfferPlan:
+    """The offer, which model version chose it, and (for popularity) why no model did."""
+
+    offer: PolicyOffer
+    model_version: str
+    source: Source
+    fallback: str | None = None  # why popular products stand in
+    segment: str | None = None
+    propensity: float | None = None
+    marketing_consent: bool = False
+    customer_id: int | None = None  # None: a guest (or an erased account)
+
+
+Scorer = Callable[[ModelBundle], CustomerScores]
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def _not_to_offer(session: Session, customer_id: int, now: datetime) -> set[int]:
+    """Products the customer returned, bought or declined recently."""
+    engine = _engine(session)
+    since = now - timedelta(days=RECENT_DAYS)
+    declined = session.execute(
+        select(Offer.product_id).where(
+            Offer.customer_id == customer_id,
+            Offer.status == "declined",
+            Offer.responded_at >= since,
+        )
+    ).scalars()
+    return (
+        returned_products(engine, customer_id)
+        | recently_bought(engine, customer_id, pd.Timestamp(since))
+        | {int(p) for p in declined}
+    )
+
+
+def _popular(
+    session: Session,
+    *,
+    customer: Customer | None,
+    moment: Moment,
+    now: datetime,
+    k: int,
+    exclude: set[int],
+    why: str,
+) -> OfferPlan:
+    picks = popular_products(session, now=now, k=k, exclude=exclude)
+    if customer is None:
+        offer = (
+            PolicyOffer(products=picks, why="guest: popular products")
+            if moment is Moment.ASKED
+            else PolicyOffer(why="guest: no proactive offer")
+        )
+    else:
+        offer = decide_offer(
+            recommendations=picks,
+            propensity=None,
+            segment=None,
+            marketing_consent=customer.marketing_consent,
+            moment=moment,
+        )
+    return OfferPlan(
+        offer=offer,
+        model_version=POPULARITY_VERSION,
+        source=Source.POPULARITY,
+        fallback=why,
+        marketing_consent=bool(customer and customer.marketing_consent),
+        customer_id=customer.id if customer else None,
+    )
+
+
+def plan_offer(
+    session: Session,
+    *,
+    customer_id: int | None,
+    version: str | None,
+    models: Any,
+    moment: Moment,
+    now: datetime,
+    k: int = 3,
+    scorer: Scorer | None = None,
+) -> OfferPlan:
+    """The offer for ``customer_id`` (None: a guest) from the promoted ``(version, models)``.
+
+    ``scorer`` gives segments and propensities for a bundle (cached by the caller); without
+    it, or when it fails, the policy decides without them.
+    """
+    customer = session.get(Customer, customer_id) if customer_id is not None else None
+    if customer is not None and customer.deleted_at is not None:
+        customer = None
+    if customer is None:
+        return _popular(
+            session, customer=None, moment=moment, now=now, k=k, exclude=set(), why="guest"
+        )
+    exclude = _not_to_offer(session, customer.id, now)
+
+    def fallback(why: str) -> OfferPlan:
+        return _popular(
+            session, customer=customer, moment=moment, now=now, k=k, exclude=exclude, why=why
+        )
+
+    if version is None or models is None:
+        return fallback("no promoted models")
+    catalogue = Catalogue.load(_engine(session))
+    picks: list[Recommendation] = []
+    try:
+        bundle = check_bundle(models)
+        known = bool(np.isin(customer.id, bundle.recommender.data_.customer_ids))
+        if known:
+            picks = recommend_for(bundle.recommender, customer.id, catalogue, k=k, exclude=exclude)
+    except Exception as exc:  # a broken artefact fails in any way; the shop must still answer
+        logger.warning("models %s unusable for customer %s", version, customer.id, exc_info=exc)
+        return fallback(f"broken model artefacts ({type(exc).__name__}: {exc})"[:200])
+    if not known:
+        return fallback("cold start: the models have not seen this customer buy")
+    if not picks:
+        return fallback("the models found nothing offerable")
+    segment: str | None = None
+    propensity: float | None = None
+    if scorer is not None:
+        try:
+            scores = scorer(bundle)
+            segment = scores.segments.get(customer.id)
+            propensity = scores.propensity.get(customer.id)
+        except Exception as exc:  # scoring is optional: decide without it
+            logger.warning("models %s cannot score customers", version, exc_info=exc)
+    offer = decide_offer(
+        recommendations=picks,
+        propensity=propensity,
+        segment=segment,
+        marketing_consent=customer.marketing_consent,
+        moment=moment,
+    )
+    return OfferPlan(
+        offer=offer,
+        model_version=version,
+        source=Source.MODEL,
+        segment=segment,
+        propensity=propensity,
+        marketing_consent=customer.marketing_consent,
+        customer_id=customer.id,
+    )

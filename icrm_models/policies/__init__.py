@@ -1,0 +1,1 @@
+"""The shop's policies: one editable knowledge source (``data/policies.yml``)."""

@@ -1,0 +1,143 @@
+import pytest
+from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
+
+from actions.accounts.delete import ActionDeleteAccount
+from actions.accounts.delete_form import ValidateDeleteAccountForm
+from actions.accounts.messages import DELETED, KEPT, NOT_VERIFIED
+from actions.errors import UNAVAILABLE
+from icrm_models.accounts.deletion import erased_email
+from tests.actions.accounts.conftest import (
+    break_database,
+    chat_consent_changes,
+    customer,
+    fixed_clock,
+    outbox,
+    run,
+    slot,
+    validate,
+)
+from tests.actions.conftest import token_for
+from tests.actions.trackers import build_tracker
+from tests.conftest import AS_OF
+
+RESET = [slot("confirmation", None)]
+
+
+def _answered(text: str, intent: str, confirmation: bool | None, token: str | None) -> Tracker:
+    return build_tracker(
+        text,
+        intent,
+        slots={"confirmation": confirmation},
+        token=token,
+        active_loop="delete_account_form",
+    )
+
+
+async def test_yes_deletes_the_account(db: Session) -> None:
+    events, texts = await run(
+        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2))
+    )
+    assert texts == [DELETED]
+    assert events == RESET
+    deleted = customer(db, 2)
+    assert deleted.deleted_at == AS_OF and deleted.email == erased_email(2)
+    assert not deleted.newsletter_consent and not deleted.marketing_consent
+    assert [(c.consent, c.granted, c.conversation_id) for c in chat_consent_changes(db)] == [
+        ("marketing", False, "conv-test"),
+        ("newsletter", False, "conv-test"),
+    ]
+    [confirmation] = outbox(db)
+    assert (confirmation.template, confirmation.recipient) == (
+        "account_deleted",
+        "veronica.costello@example.com",
+    )
+    assert customer(db, 1).deleted_at is None
+
+
+async def test_no_keeps_the_account(db: Session) -> None:
+    events, texts = await run(
+        ActionDeleteAccount(fixed_clock), _answered("no", "deny", False, token_for(2))
+    )
+    assert texts == [KEPT]
+    assert events == RESET
+    assert customer(db, 2).deleted_at is None and outbox(db) == []
+
+
+async def test_a_yes_that_is_not_the_latest_answer_deletes_nothing(db: Session) -> None:
+    """A confirmation left over from another form is never enough."""
+    _, texts = await run(
+        ActionDeleteAccount(fixed_clock),
+        _answered("delete my account", "delete_account", True, token_for(2)),
+    )
+    assert texts == [KEPT]
+    assert customer(db, 2).deleted_at is None
+
+
+@pytest.mark.parametrize("token", [None, "forged.token", token_for(2) + "x"])
+async def test_without_a_valid_identity_nothing_is_deleted(db: Session, token: str | None) -> None:
+    events, texts = await run(
+        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token)
+    )
+    assert texts == [NOT_VERIFIED]
+    assert events == RESET
+    assert customer(db, 2).deleted_at is None
+
+
+async def test_an_already_deleted_account(db: Session) -> None:
+    await run(ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2)))
+    _, texts = await run(
+        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2))
+    )
+    assert texts == [NOT_VERIFIED]
+    assert len(outbox(db)) == 1
+
+
+async def test_a_database_failure_becomes_an_honest_message(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_database(monkeypatch, "actions.accounts.delete")
+    events, texts = await run(
+        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2))
+    )
+    assert (events, texts) == ([], [UNAVAILABLE])
+
+
+async def test_the_form_forgets_an_earlier_yes_when_it_starts(shop_db: str) -> None:
+    tracker = build_tracker(
+        "delete my account", "delete_account", slots={"confirmation": True}, token=token_for(2)
+    )
+    assert await validate(ValidateDeleteAccountForm(), tracker) == (
+        [slot("confirmation", None)],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "value"), [("yes", "affirm", True), ("no", "deny", False)]
+)
+async def test_the_form_takes_yes_or_no_when_it_asks(
+    shop_db: str, text: str, intent: str, value: bool
+) -> None:
+    tracker = build_tracker(
+        text,
+        intent,
+        slots={"requested_slot": "confirmation"},
+        token=token_for(2),
+        active_loop="delete_account_form",
+    )
+    assert await validate(ValidateDeleteAccountForm(), tracker) == (
+        [slot("confirmation", value)],
+        [],
+    )
+
+
+async def test_the_form_takes_nothing_else_as_an_answer(shop_db: str) -> None:
+    tracker = build_tracker(
+        "what happens to my orders?",
+        "delete_account",
+        slots={"requested_slot": "confirmation"},
+        token=token_for(2),
+        active_loop="delete_account_form",
+    )
+    assert await validate(ValidateDeleteAccountForm(), tracker) == ([], [])

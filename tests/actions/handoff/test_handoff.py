@@ -1,0 +1,162 @@
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from actions.errors import UNAVAILABLE
+from actions.feedback.complaint import ActionOpenComplaint
+from actions.handoff.handoff import ActionHandoffToHuman, availability
+from actions.handoff.messages import COLLEAGUE_HOURS_UNKNOWN, COLLEAGUE_LATER, COLLEAGUE_NOW
+from actions.services import services
+from tests.actions.conftest import token_for
+from tests.actions.feedback.helpers import (
+    after_form,
+    behaviour,
+    run_action,
+    said,
+    slot_values,
+    tickets,
+)
+from tests.actions.trackers import build_tracker
+from tests.conftest import AS_OF
+
+MONDAY_1PM_CET = AS_OF  # 2026-11-23 12:00 UTC
+SATURDAY_3PM_CET = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
+DONE = [("handoff_requested", True), ("handoff_offered", False)]
+
+
+async def run(
+    tracker: Any, *, now: datetime = MONDAY_1PM_CET
+) -> tuple[list[dict[str, Any]], list[str]]:
+    events, texts, _ = await run_action(ActionHandoffToHuman(clock=lambda: now), tracker)
+    return events, texts
+
+
+def asks_for_a_human(token: str | None = None, text: str = "let me talk to a human") -> Any:
+    return build_tracker(
+        text,
+        "contact_human_agent",
+        token=token,
+        earlier=[said("where is my refund for 10022?", "track_refund")],
+    )
+
+
+async def test_during_contact_hours_a_colleague_takes_over_now(shop_db: str) -> None:
+    events, texts = await run(asks_for_a_human(token_for(1)))
+    [ticket] = tickets(shop_db)
+    assert texts == [COLLEAGUE_NOW.format(ticket=ticket.id)]
+    assert texts[0] == (
+        "I've asked a colleague to take over — they'll reply right here in this chat shortly. "
+        f"Your ticket number is #{ticket.id}."
+    )
+    assert slot_values(events) == DONE
+    assert (ticket.customer_id, ticket.category, ticket.priority, ticket.status) == (
+        1,
+        "handoff",
+        "normal",
+        "open",
+    )
+    assert ticket.summary.splitlines() == [
+        "Handoff to a colleague requested (asked), 2026-11-23 12:00 UTC",
+        "Last messages from the customer:",
+        "- where is my refund for 10022?",
+        "- let me talk to a human",
+    ]
+    [event] = behaviour(shop_db, "handoff_requested")
+    assert (event.customer_id, event.conversation_id) == (1, "conv-test")
+    assert event.properties["trigger"] == "asked"
+
+
+async def test_outside_contact_hours_the_customer_learns_when_the_team_is_back(
+    shop_db: str,
+) -> None:
+    _, texts = await run(asks_for_a_human(token_for(1)), now=SATURDAY_3PM_CET)
+    [ticket] = tickets(shop_db)
+    assert texts == [
+        f"Our team is offline right now and back on Monday at 8:00 (CET). I've saved our "
+        f"conversation as ticket #{ticket.id}, and a colleague will pick it up here then."
+    ]
+
+
+async def test_accepting_an_offer_updates_the_complaint_ticket(shop_db: str) -> None:
+    complaint = after_form(
+        "complaint_form",
+        [("third time I write, unacceptable", "complaint", [])],
+        slots={"complaint_category": "delivery", "complaint_summary": "third time, unacceptable"},
+        token=token_for(1),
+    )
+    await run_action(ActionOpenComplaint(clock=lambda: AS_OF), complaint)
+    [complaint_ticket] = tickets(shop_db)
+    tracker = build_tracker(
+        "yes please", "affirm", token=token_for(1), slots={"handoff_offered": True}
+    )
+    events, texts = await run(tracker)
+    [ticket] = tickets(shop_db)
+    assert ticket.id == complaint_ticket.id and ticket.priority == "urgent"
+    assert "Handoff to a colleague requested (accepted offer)" in ticket.summary
+    assert texts == [COLLEAGUE_NOW.format(ticket=ticket.id)]
+    assert slot_values(events) == DONE
+    [event] = behaviour(shop_db, "handoff_requested")
+    assert event.properties["new_ticket"] is False
+
+
+async def test_a_guest_can_ask_for_a_human(shop_db: str) -> None:
+    events, texts = await run(asks_for_a_human(token=None))
+    [ticket] = tickets(shop_db)
+    assert ticket.customer_id is None
+    assert texts == [COLLEAGUE_NOW.format(ticket=ticket.id)]
+    assert slot_values(events) == DONE
+
+
+async def test_an_angry_request_is_high_priority(shop_db: str) -> None:
+    await run(asks_for_a_human(text="GET ME A HUMAN NOW!!!"))
+    [ticket] = tickets(shop_db)
+    assert ticket.priority == "high"
+
+
+@pytest.mark.parametrize(
+    "text", ["x" * 10_000, "'; DROP TABLE support_tickets; --", "\x00", "🙂", "\u202eإنسان"]
+)
+async def test_strange_input_gets_a_polite_answer(shop_db: str, text: str) -> None:
+    events, texts = await run(asks_for_a_human(text=text))
+    [ticket] = tickets(shop_db)
+    assert texts == [COLLEAGUE_NOW.format(ticket=ticket.id)]
+    assert "\x00" not in ticket.summary and "\u202e" not in ticket.summary
+    assert slot_values(events) == DONE
+
+
+async def test_hours_that_cant_be_read_are_quoted(
+    shop_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = services().policies.get()
+    odd = real.model_copy(
+        update={"contact": real.contact.model_copy(update={"hours": "around the clock"})}
+    )
+    fake = SimpleNamespace(policies=SimpleNamespace(get=lambda: odd))
+    monkeypatch.setattr("actions.handoff.handoff.services", lambda: fake)
+    _, texts = await run(asks_for_a_human())
+    [ticket] = tickets(shop_db)
+    assert texts == [COLLEAGUE_HOURS_UNKNOWN.format(hours="around the clock", ticket=ticket.id)]
+
+
+def test_availability_follows_the_hours() -> None:
+    hours = "Monday to Friday 8:00–20:00, Saturday 9:00–14:00 (CET)"
+    assert availability(hours, ticket=7, now=MONDAY_1PM_CET) == COLLEAGUE_NOW.format(ticket=7)
+    assert availability(hours, ticket=7, now=SATURDAY_3PM_CET) == COLLEAGUE_LATER.format(
+        when="on Monday at 8:00 (CET)", ticket=7
+    )
+
+
+async def test_a_database_failure_becomes_an_honest_message(
+    shop_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("insert", {}, Exception("database is down"))
+
+    monkeypatch.setattr("actions.handoff.handoff.run_query", broken)
+    events, texts = await run(asks_for_a_human(token_for(1)))
+    assert texts == [UNAVAILABLE]
+    assert events == []
+    assert tickets(shop_db) == []

@@ -1,0 +1,70 @@
+"""Trackers for action tests, built as Rasa would send them (through ``Tracker.from_dict``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rasa_sdk import Tracker
+
+T0 = 1763900000.0
+
+
+def user_event(
+    text: str,
+    intent: str | None,
+    entities: Sequence[dict[str, Any]] = (),
+    *,
+    token: str | None = None,
+    timestamp: float = T0 + 10,
+) -> dict[str, Any]:
+    """A user event with its parse data and (optionally) the widget's identity token."""
+    return {
+        "event": "user",
+        "text": text,
+        "timestamp": timestamp,
+        "parse_data": {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.97} if intent else {},
+            "entities": list(entities),
+        },
+        "metadata": {"identity_token": token} if token else {},
+    }
+
+
+def build_tracker(
+    text: str,
+    intent: str | None,
+    entities: Sequence[dict[str, Any]] = (),
+    *,
+    slots: dict[str, Any] | None = None,
+    token: str | None = None,
+    active_loop: str | None = None,
+    earlier: Sequence[dict[str, Any]] = (),
+    sender_id: str = "conv-test",
+) -> Tracker:
+    """A conversation whose newest message is ``text`` (intent, entities), after ``earlier``.
+
+    ``earlier`` holds earlier events (e.g. ``user_event(...)``, bot utterances); ``slots`` are
+    the slot values at this point; ``token`` is sent with the newest message only.
+    """
+    latest = user_event(text, intent, entities, token=token, timestamp=T0 + 100)
+    events: list[dict[str, Any]] = [
+        {"event": "action", "name": "action_session_start", "timestamp": T0},
+        {"event": "session_started", "timestamp": T0 + 0.1},
+        {"event": "action", "name": "action_listen", "timestamp": T0 + 0.2},
+        *earlier,
+        latest,
+    ]
+    return Tracker.from_dict(
+        {
+            "sender_id": sender_id,
+            "slots": {"requested_slot": None, **(slots or {})},
+            "latest_message": {**latest["parse_data"], "metadata": latest["metadata"]},
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": "action_listen",
+        }
+    )
