@@ -22,9 +22,9 @@ from actions.accounts.messages import (
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query, services
-from icrm_models.accounts.clock import Clock, utc_now
 from icrm_models.accounts.details import FIELDS, AccountField, clean_value
 from icrm_models.accounts.profile import EditResult, update_detail
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 

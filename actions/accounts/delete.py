@@ -15,8 +15,8 @@ from actions.accounts.messages import DELETED, KEPT, NOT_VERIFIED
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query
-from icrm_models.accounts.clock import Clock, utc_now
 from icrm_models.accounts.deletion import delete_account
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 

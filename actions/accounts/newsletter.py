@@ -22,13 +22,13 @@ from actions.accounts.messages import (
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query
-from icrm_models.accounts.clock import Clock, utc_now
 from icrm_models.accounts.newsletter import (
     NewsletterResult,
     is_subscribed,
     newsletter_wish,
     set_newsletter,
 )
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 INTENT = "newsletter_subscription"

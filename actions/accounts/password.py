@@ -13,9 +13,9 @@ from rasa_sdk.types import DomainDict
 from actions.accounts.messages import INVALID_EMAIL, RESET_SENT
 from actions.errors import SafeAction
 from actions.services import run_query
-from icrm_models.accounts.clock import Clock, utc_now
 from icrm_models.accounts.details import find_email
 from icrm_models.accounts.password_reset import request_password_reset
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 

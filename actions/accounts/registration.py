@@ -17,9 +17,9 @@ from actions.accounts.messages import (
 )
 from actions.errors import SafeAction
 from actions.services import run_query
-from icrm_models.accounts.clock import Clock, utc_now
 from icrm_models.accounts.details import find_email
 from icrm_models.accounts.signup import request_signup
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 

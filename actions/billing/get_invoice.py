@@ -22,10 +22,10 @@ from actions.billing.messages import (
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.orders.messages import INVALID_NUMBER
-from actions.refunds.clock import Clock, utc_now
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
 from icrm_models.billing.invoice_mail import queue_invoice_mail
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from rasa_sdk.types import DomainDict
 from actions.billing.messages import payment_ticket_opened
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
-from actions.refunds.clock import Clock, utc_now
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
 from icrm_models.billing.payment_issue import MESSAGES_KEPT, open_payment_ticket
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 logger = logging.getLogger(__name__)

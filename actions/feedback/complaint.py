@@ -19,8 +19,8 @@ from actions.feedback.transcript import order_numbers, recent_texts, since_form_
 from actions.handoff.slots import HANDOFF_OFFERED
 from actions.identity import current_customer_id
 from actions.services import run_query, services
+from icrm_models.clock import Clock, utc_now
 from icrm_models.support.categories import match_category
-from icrm_models.support.clock import Clock, utc_now
 from icrm_models.support.complaints import ComplaintRequest, open_complaint
 from icrm_models.support.text import clean_text
 

@@ -17,7 +17,7 @@ from actions.feedback.review_form import REVIEW_TEXT
 from actions.feedback.transcript import entity_values, since_form_start, text_of
 from actions.identity import current_customer_id
 from actions.services import run_query
-from icrm_models.support.clock import Clock, utc_now
+from icrm_models.clock import Clock, utc_now
 from icrm_models.support.rating import parse_rating
 from icrm_models.support.reviews import TEXT_LIMIT, store_review
 from icrm_models.support.text import clean_text

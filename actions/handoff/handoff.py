@@ -24,7 +24,7 @@ from actions.handoff.messages import COLLEAGUE_HOURS_UNKNOWN, COLLEAGUE_LATER, C
 from actions.handoff.slots import HANDOFF_OFFERED, HANDOFF_REQUESTED
 from actions.identity import current_customer_id
 from actions.services import run_query, services
-from icrm_models.support.clock import Clock, utc_now
+from icrm_models.clock import Clock, utc_now
 from icrm_models.support.contact_hours import parse_contact_hours
 from icrm_models.support.handoff import request_handoff
 

@@ -11,7 +11,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
-from actions.orders.clock import Clock, utc_now
 from actions.orders.messages import (
     ADDRESS_CHANGED,
     INVALID_ADDRESS,
@@ -21,6 +20,7 @@ from actions.orders.messages import (
     address_refused,
 )
 from actions.services import run_query, services
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.address_changes import change_order_address
 from icrm_models.orders.addresses import parse_address
 from icrm_models.orders.lifecycle import is_before_shipment

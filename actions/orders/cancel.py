@@ -16,7 +16,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
-from actions.orders.clock import Clock, utc_now
 from actions.orders.messages import (
     INVALID_NUMBER,
     LEFT_AS_IS,
@@ -27,6 +26,7 @@ from actions.orders.messages import (
     not_cancellable,
 )
 from actions.services import run_query, services
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.cancellation import cancel_order, cancellation_quote
 from icrm_models.orders.status import parse_order_number
 

@@ -15,7 +15,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
-from actions.orders.clock import Clock, utc_now
 from actions.orders.messages import (
     CHANGE_RECORDED,
     INVALID_CHANGE_REQUEST,
@@ -25,6 +24,7 @@ from actions.orders.messages import (
     change_refused,
 )
 from actions.services import run_query, services
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.changes import parse_change_request, request_order_change
 from icrm_models.orders.lifecycle import is_before_shipment
 from icrm_models.orders.owned import order_summary

@@ -15,9 +15,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
-from actions.orders.clock import Clock, utc_now
 from actions.orders.messages import ACCOUNT_NOT_LOGGED_IN, ADDRESS_SAVED, INVALID_ADDRESS
 from actions.services import run_query, services
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.address_changes import save_default_address
 from icrm_models.orders.addresses import parse_address, parse_place_name
 

@@ -14,10 +14,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
-from actions.refunds.clock import Clock, utc_now
 from actions.refunds.messages import CONFIRM_GENERIC, confirm_return
 from actions.refunds.return_check import return_check
 from actions.services import services
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 

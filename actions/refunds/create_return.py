@@ -13,7 +13,6 @@ from rasa_sdk.types import DomainDict
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.orders.messages import INVALID_NUMBER
-from actions.refunds.clock import Clock, utc_now
 from actions.refunds.messages import (
     NOT_LOGGED_IN,
     RETURN_DECLINED,
@@ -25,6 +24,7 @@ from actions.refunds.return_check import return_check
 from actions.services import run_query, services
 from icrm_models.after_sales.eligibility import ReturnCheck
 from icrm_models.after_sales.request import clean_reason, request_return
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 logger = logging.getLogger(__name__)

@@ -19,11 +19,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.identity import current_customer_id
 from actions.orders.messages import INVALID_NUMBER
-from actions.refunds.clock import Clock, utc_now
 from actions.refunds.messages import REASON_UNREADABLE
 from actions.refunds.return_check import return_check
 from actions.verification import IDENTITY_SLOTS, VerifiedFormValidation
 from icrm_models.after_sales.request import clean_reason
+from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 ORDER_SLOT = "order_id"

@@ -20,11 +20,11 @@ from rasa_sdk.types import DomainDict
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query
-from actions.shopping import clock
 from actions.shopping.cards import utter_offers
 from actions.shopping.conversation import complained, offers_shown
 from actions.shopping.messages import GOODBYE_SUGGESTION, GOODBYE_SUGGESTION_DISCOUNT
 from actions.shopping.models import OFFER_TIMEOUT_S, cached_scorer, promoted_models
+from icrm_models import clock
 from icrm_models.offers.offering import MadeOffer, proactive_offer
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class ActionOfferAtGoodbye(SafeAction):
 
     async def _suggest(self, tracker: Tracker, customer_id: int) -> MadeOffer:
         version, models = await promoted_models()
-        now = clock.now()
+        now = clock.utc_now()
         scorer = cached_scorer(version, now)
         return await run_query(
             lambda s: proactive_offer(

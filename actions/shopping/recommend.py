@@ -17,7 +17,6 @@ from rasa_sdk.types import DomainDict
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query
-from actions.shopping import clock
 from actions.shopping.cards import utter_offers
 from actions.shopping.conversation import offers_shown
 from actions.shopping.messages import (
@@ -29,6 +28,7 @@ from actions.shopping.messages import (
     RECOMMEND_POPULAR,
 )
 from actions.shopping.models import OFFER_TIMEOUT_S, cached_scorer, promoted_models
+from icrm_models import clock
 from icrm_models.offers.offering import make_offer
 from icrm_models.offers.planning import OfferPlan, Source
 
@@ -60,7 +60,7 @@ class ActionRecommend(SafeAction):
     ) -> list[dict[str, Any]]:
         customer_id = current_customer_id(tracker)
         version, models = await promoted_models()
-        now = clock.now()
+        now = clock.utc_now()
         scorer = cached_scorer(version, now)
         made = await run_query(
             lambda s: make_offer(

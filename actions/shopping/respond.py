@@ -17,7 +17,6 @@ from rasa_sdk.types import DomainDict
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query
-from actions.shopping import clock
 from actions.shopping.conversation import (
     offer_id_in_message,
     offers_answered,
@@ -36,6 +35,7 @@ from actions.shopping.messages import (
     YES_WITHOUT_OFFER,
     money,
 )
+from icrm_models import clock
 from icrm_models.offers.reactions import Outcome, Reaction, accept_offer, decline_offers
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class ActionAcceptOffer(SafeAction):
                 return offers_answered()
             offer_id = shown_offer_ids(tracker)[0]
         customer_id = current_customer_id(tracker)
-        now = clock.now()
+        now = clock.utc_now()
         reaction = await run_query(
             lambda s: accept_offer(
                 s,
@@ -113,7 +113,7 @@ class ActionDeclineOffer(SafeAction):
             dispatcher.utter_message(text=NO_WITHOUT_OFFER)
             return offers_answered()
         customer_id = current_customer_id(tracker)
-        now = clock.now()
+        now = clock.utc_now()
         reaction = await run_query(
             lambda s: decline_offers(
                 s,

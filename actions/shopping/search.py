@@ -13,11 +13,11 @@ from rasa_sdk.types import DomainDict
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import DB_TIMEOUT_S, run_query
-from actions.shopping import clock
 from actions.shopping.cards import utter_offers
 from actions.shopping.conversation import offers_shown
 from actions.shopping.messages import SEARCH_CLOSEST, SEARCH_FOUND, SEARCH_NOTHING, SEARCH_WHAT
 from actions.shopping.state import SEMANTIC_WAIT_S, shopping_state
+from icrm_models import clock
 from icrm_models.offers.product_search import KEYWORD
 from icrm_models.offers.searching import search_and_show
 
@@ -43,7 +43,7 @@ class ActionProductSearch(SafeAction):
             asyncio.to_thread(state.search.get, SEMANTIC_WAIT_S),
             timeout=SEMANTIC_WAIT_S + DB_TIMEOUT_S,
         )
-        now = clock.now()
+        now = clock.utc_now()
         result = await run_query(
             lambda s: search_and_show(
                 s,

@@ -66,3 +66,26 @@ def test_a_customer_asks_about_their_order_in_the_browser(
     assert "on its way with" in bot
     shot = Path(stack.group.log_dir) / "browser-chat.png"
     browser.save_screenshot(str(shot))
+
+
+def test_offers_arrive_as_cards_and_a_click_adds_to_the_basket(
+    stack: RunningStack, browser: webdriver.Chrome
+) -> None:
+    wait = WebDriverWait(browser, 60)
+    browser.get(stack.web_url)
+    wait.until(ec.text_to_be_present_in_element((By.ID, "chat-status"), "online"))
+    Select(browser.find_element(By.ID, "customer-picker")).select_by_visible_text(
+        "Veronica Costello (veronica.costello@example.com)"
+    )
+    wait.until(ec.text_to_be_present_in_element((By.ID, "messages"), "Logged in as Veronica"))
+    browser.find_element(By.ID, "message").send_keys("any deals for me?")
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=send]").click()
+    cards = wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=product-cards] .card"))
+    )
+    assert cards.find_element(By.CSS_SELECTOR, ".card-reason").text
+    before = len(browser.find_elements(By.CSS_SELECTOR, ".msg.bot"))
+    cards.find_element(By.TAG_NAME, "button").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".msg.bot")) > before)
+    assert "basket" in browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[-1].text.lower()
+    browser.save_screenshot(str(Path(stack.group.log_dir) / "browser-cards.png"))

@@ -164,3 +164,38 @@ def test_a_guest_must_prove_who_they_are(stack: RunningStack) -> None:
     assert "order" in wrong.lower()
     refused = texts(chat(stack, sender, "10023", None))
     assert "couldn't match" in refused and "in transit" not in refused.lower()
+
+
+def test_a_verified_customer_accepts_an_offer_from_the_cards(
+    stack: RunningStack, db: sqlite3.Connection
+) -> None:
+    sender, token = new_sender(), token_for(2)
+    body = {
+        "sender": sender,
+        "message": "any deals for me?",
+        "metadata": {"identity_token": token, "supports_cards": True},
+    }
+    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
+    messages = response.json()
+    payloads = [m["custom"]["data"] for m in messages if "custom" in m]
+    assert payloads and payloads[0]["type"] == "product_cards"
+    card = payloads[0]["cards"][0]
+    assert card["reason"] and card["buttons"][0]["payload"].startswith("/accept_offer")
+    chat(stack, sender, card["buttons"][0]["payload"], token)
+    status, customer = db.execute(
+        "select status, customer_id from offers where id = ?", (int(card["offer_id"]),)
+    ).fetchone()
+    assert (status, customer) == ("accepted", 2)
+    events = {
+        row[0]
+        for row in db.execute(
+            "select event_type from behaviour_events where conversation_id = ?", (sender,)
+        )
+    }
+    assert {"offer_impression", "offer_accepted"} <= events
+
+
+def test_channels_without_cards_get_the_offer_as_text(stack: RunningStack) -> None:
+    messages = chat(stack, new_sender(), "what would you recommend for me?", token_for(2))
+    assert not any("custom" in m for m in messages)
+    assert "1. " in texts(messages)

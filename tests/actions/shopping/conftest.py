@@ -35,7 +35,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModelBundle, dict
 @pytest.fixture(autouse=True)
 def shop_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The actions see the seeded shop's "now"."""
-    monkeypatch.setattr("actions.shopping.clock.now", lambda: AS_OF)
+    monkeypatch.setattr("icrm_models.clock.utc_now", lambda: AS_OF)
 
 
 @pytest.fixture(autouse=True)
