@@ -10,22 +10,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
 from actions.orders.messages import (
     ADDRESS_CHANGED,
     INVALID_ADDRESS,
-    INVALID_NUMBER,
     NOT_FOUND,
-    NOT_LOGGED_IN,
     address_refused,
 )
+from actions.orders.request import verified_order
 from actions.services import run_query, services
 from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.address_changes import change_order_address
 from icrm_models.orders.addresses import parse_address
 from icrm_models.orders.lifecycle import is_before_shipment
 from icrm_models.orders.owned import order_summary
-from icrm_models.orders.status import parse_order_number
 
 
 class ActionChangeShippingAddress(SafeAction):
@@ -41,14 +38,10 @@ class ActionChangeShippingAddress(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet("order_id", None), SlotSet("new_address", None)]
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_order(tracker, dispatcher)
+        if found is None:
             return reset
-        order_id = parse_order_number(tracker.get_slot("order_id"))
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return reset
+        customer_id, order_id = found
         address = parse_address(tracker.get_slot("new_address"))
         if address is None:
             # The form ended without asking for the address: the order's status rules it out.

@@ -15,20 +15,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
 from actions.orders.messages import (
-    INVALID_NUMBER,
     LEFT_AS_IS,
     NOT_CONFIRMED,
     NOT_FOUND,
-    NOT_LOGGED_IN,
     cancellation_done,
     not_cancellable,
 )
+from actions.orders.request import verified_order
 from actions.services import run_query, services
 from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.cancellation import cancel_order, cancellation_quote
-from icrm_models.orders.status import parse_order_number
 
 
 class ActionCancelOrder(SafeAction):
@@ -48,14 +45,10 @@ class ActionCancelOrder(SafeAction):
         if confirmation is False:
             dispatcher.utter_message(text=LEFT_AS_IS)
             return reset
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_order(tracker, dispatcher)
+        if found is None:
             return reset
-        order_id = parse_order_number(tracker.get_slot("order_id"))
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return reset
+        customer_id, order_id = found
         policies = services().policies.get()
         if confirmation is not True:
             # The form ended without asking: the order's status rules a cancellation out.

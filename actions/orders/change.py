@@ -14,21 +14,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
 from actions.orders.messages import (
     CHANGE_RECORDED,
     INVALID_CHANGE_REQUEST,
-    INVALID_NUMBER,
     NOT_FOUND,
-    NOT_LOGGED_IN,
     change_refused,
 )
+from actions.orders.request import verified_order
 from actions.services import run_query, services
 from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.changes import parse_change_request, request_order_change
 from icrm_models.orders.lifecycle import is_before_shipment
 from icrm_models.orders.owned import order_summary
-from icrm_models.orders.status import parse_order_number
 
 
 class ActionChangeOrder(SafeAction):
@@ -44,14 +41,10 @@ class ActionChangeOrder(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet("order_id", None), SlotSet("change_request", None)]
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_order(tracker, dispatcher)
+        if found is None:
             return reset
-        order_id = parse_order_number(tracker.get_slot("order_id"))
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return reset
+        customer_id, order_id = found
         window_days = services().policies.get().refund.window_days
         request = parse_change_request(tracker.get_slot("change_request"))
         if request is None:

@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
-from actions.orders.messages import INVALID_NUMBER, NOT_FOUND, NOT_LOGGED_IN, describe_order
+from actions.orders.messages import NOT_FOUND, describe_order
+from actions.orders.request import verified_order
 from actions.services import run_query
-from icrm_models.orders.status import order_status, parse_order_number
+from icrm_models.orders.status import order_status
 
 
 class ActionTrackOrder(SafeAction):
@@ -26,14 +26,10 @@ class ActionTrackOrder(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet("order_id", None)]
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_order(tracker, dispatcher)
+        if found is None:
             return reset
-        order_id = parse_order_number(tracker.get_slot("order_id"))
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return reset
+        customer_id, order_id = found
         status = await run_query(
             lambda s: order_status(s, customer_id=customer_id, order_id=order_id)
         )

@@ -11,8 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
-from actions.orders.messages import INVALID_NUMBER
+from actions.orders.request import verified_order
 from actions.refunds.messages import (
     NOT_LOGGED_IN,
     RETURN_DECLINED,
@@ -25,7 +24,6 @@ from actions.services import run_query, services
 from icrm_models.after_sales.eligibility import ReturnCheck
 from icrm_models.after_sales.request import clean_reason, request_return
 from icrm_models.clock import Clock, utc_now
-from icrm_models.orders.status import parse_order_number
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +42,10 @@ class ActionCreateReturn(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in ("order_id", "return_reason", "confirmation")]
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_order(tracker, dispatcher, not_logged_in=NOT_LOGGED_IN)
+        if found is None:
             return reset
-        order_id = parse_order_number(tracker.get_slot("order_id"))
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return reset
+        customer_id, order_id = found
         confirmation = tracker.get_slot("confirmation")
         if confirmation is False:
             dispatcher.utter_message(text=RETURN_DECLINED)
