@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,7 +53,8 @@ def _rows(path: Path) -> Iterator[CatalogueProduct]:
             )
             yield CatalogueProduct(
                 sku=row["sku"],
-                name=row["name"],
+                # The Luma export writes "HeatTec&reg;": customers should read "HeatTec®".
+                name=html.unescape(row["name"]),
                 category=row["category"],
                 price=price,
                 sizes=tuple(s for s in row["sizes"].split("|") if s),
