@@ -20,8 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (
-    "I can't reach your order details right now, sorry. Please try again in a few minutes — "
-    "or shall I connect you to a colleague?"
+    "I can't reach the shop's records right now, sorry. Please try again in a few minutes — "
+    'or say "human" and a colleague will help you.'
 )
 BROKEN = "Sorry, something went wrong on my side. Could you try that again in a moment?"
 
