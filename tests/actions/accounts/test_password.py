@@ -52,7 +52,7 @@ async def test_no_valid_address_no_email(db: Session, value: str | None) -> None
 async def test_a_database_failure_becomes_an_honest_message(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    break_database(monkeypatch, "actions.accounts.password")
+    break_database(monkeypatch, "actions.accounts.email_link")
     events, texts = await run(ActionRecoverPassword(fixed_clock), _asked("roni_cost@example.com"))
     assert (events, texts) == ([], [UNAVAILABLE])
 
