@@ -204,12 +204,18 @@ def bot_training_and_latency(messages: list[str], model: Path | None = None) -> 
             recorded = json.loads(training_stats(model).read_text())
             train_s, peak = recorded["seconds"], recorded["peak_rss_mb"]
         port = free_port()
+        # Parsing needs no action server, tracker store or locks: an empty endpoints file
+        # (the repository's endpoints.yml expects the variables `icrm up` sets).
+        endpoints = Path(scratch) / "endpoints.yml"
+        endpoints.write_text("{}\n")
         server = subprocess.Popen(
             [
                 str(paths.rasa_bin),
                 "run",
                 "--model",
                 str(model),
+                "--endpoints",
+                str(endpoints),
                 "--enable-api",
                 "--port",
                 str(port),
