@@ -8,11 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.billing.invoice_request import invoice_request
-from actions.billing.messages import INVALID_INVOICE, NOT_LOGGED_IN, describe_invoice, not_found
+from actions.billing.invoice_request import verified_invoice_request
+from actions.billing.messages import describe_invoice, not_found
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
-from actions.orders.messages import INVALID_NUMBER
 from actions.services import run_query
 from icrm_models.billing.invoices import find_invoice
 
@@ -28,16 +26,10 @@ class ActionCheckInvoice(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_invoice_request(tracker, dispatcher, INTENT)
+        if found is None:
             return []
-        request = invoice_request(tracker, INTENT)
-        if request.unreadable_number or request.unreadable_order:
-            dispatcher.utter_message(
-                text=INVALID_INVOICE if request.unreadable_number else INVALID_NUMBER
-            )
-            return []
+        customer_id, request = found
         invoice = await run_query(
             lambda s: find_invoice(
                 s, customer_id=customer_id, number=request.number, order_id=request.order_id

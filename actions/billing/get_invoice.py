@@ -9,19 +9,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.billing.invoice_request import invoice_request
+from actions.billing.invoice_request import verified_invoice_request
 from actions.billing.messages import (
-    INVALID_INVOICE,
     INVOICE_ALREADY_QUEUED,
     INVOICE_QUEUED,
-    NOT_LOGGED_IN,
     ONLY_ADDRESS_ON_FILE,
     amount,
     not_found,
 )
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
-from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
 from icrm_models.billing.invoice_mail import queue_invoice_mail
@@ -45,16 +41,10 @@ class ActionGetInvoice(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        customer_id = current_customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(text=NOT_LOGGED_IN)
+        found = verified_invoice_request(tracker, dispatcher, INTENT)
+        if found is None:
             return []
-        request = invoice_request(tracker, INTENT)
-        if request.unreadable_number or request.unreadable_order:
-            dispatcher.utter_message(
-                text=INVALID_INVOICE if request.unreadable_number else INVALID_NUMBER
-            )
-            return []
+        customer_id, request = found
         shop_name = services().policies.get().shop_name
         now = self.clock()
         mail = await run_query(

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.billing.messages import INVALID_INVOICE, NOT_LOGGED_IN
+from actions.identity import current_customer_id
+from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.request_entities import entity_in_request, request_message
 from icrm_models.billing.invoice_number import find_invoice_number, parse_invoice_number
 from icrm_models.orders.status import parse_order_number
@@ -33,3 +37,20 @@ def invoice_request(tracker: Tracker, intent: str) -> InvoiceRequest:
         return InvoiceRequest(order_id=order_id, unreadable_order=order_id is None)
     message = request_message(tracker, (intent,))
     return InvoiceRequest(number=find_invoice_number((message or {}).get("text")))
+
+
+def verified_invoice_request(
+    tracker: Tracker, dispatcher: CollectingDispatcher, intent: str
+) -> tuple[int, InvoiceRequest] | None:
+    """(customer id, what they asked for), or None after telling the customer why not."""
+    customer_id = current_customer_id(tracker)
+    if customer_id is None:
+        dispatcher.utter_message(text=NOT_LOGGED_IN)
+        return None
+    request = invoice_request(tracker, intent)
+    if request.unreadable_number or request.unreadable_order:
+        dispatcher.utter_message(
+            text=INVALID_INVOICE if request.unreadable_number else INVALID_NUMBER
+        )
+        return None
+    return customer_id, request
