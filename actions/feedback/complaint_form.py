@@ -15,10 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeFormValidation
-from actions.feedback.free_text import form_answer, latest_intent, latest_text
+from actions.feedback.free_text import form_answer, latest_intent, latest_text, required_text
 from actions.feedback.messages import CATEGORY_UNCLEAR, SUMMARY_EMPTY
 from icrm_models.support.categories import match_category
-from icrm_models.support.text import clean_text, word_count
+from icrm_models.support.text import word_count
 
 FORM = "complaint_form"
 CATEGORY = "complaint_category"
@@ -95,8 +95,6 @@ class ValidateComplaintForm(SafeFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        summary = clean_text(slot_value, limit=SUMMARY_LIMIT)
-        if not summary:
-            dispatcher.utter_message(text=SUMMARY_EMPTY)
-            return {SUMMARY: None}
-        return {SUMMARY: summary}
+        return required_text(
+            SUMMARY, slot_value, limit=SUMMARY_LIMIT, empty=SUMMARY_EMPTY, dispatcher=dispatcher
+        )

@@ -13,11 +13,13 @@ take over.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from icrm_models.policies.answers import TOPICS
-from icrm_models.support.text import word_count
+from icrm_models.support.text import clean_text, word_count
 
 # Intents whose message is a digression when it is a question.
 QUESTION_DIGRESSIONS = frozenset({"out_of_scope", "nlu_fallback", "bot_challenge", *TOPICS})
@@ -69,3 +71,14 @@ def form_answer(tracker: Tracker, slot: str) -> str | None:
     if not text.strip() or is_digression(latest_intent(tracker), text):
         return None
     return text
+
+
+def required_text(
+    slot: str, value: Any, *, limit: int, empty: str, dispatcher: CollectingDispatcher
+) -> dict[str, Any]:
+    """The slot's cleaned text, or None (and ``empty`` said) when nothing is left of it."""
+    text = clean_text(value, limit=limit)
+    if not text:
+        dispatcher.utter_message(text=empty)
+        return {slot: None}
+    return {slot: text}

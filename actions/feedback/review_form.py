@@ -10,10 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeFormValidation
-from actions.feedback.free_text import form_answer
+from actions.feedback.free_text import form_answer, required_text
 from actions.feedback.messages import REVIEW_EMPTY
 from icrm_models.support.reviews import TEXT_LIMIT
-from icrm_models.support.text import clean_text
 
 REVIEW_TEXT = "review_text"
 
@@ -37,8 +36,6 @@ class ValidateReviewForm(SafeFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        text = clean_text(slot_value, limit=TEXT_LIMIT)
-        if not text:
-            dispatcher.utter_message(text=REVIEW_EMPTY)
-            return {REVIEW_TEXT: None}
-        return {REVIEW_TEXT: text}
+        return required_text(
+            REVIEW_TEXT, slot_value, limit=TEXT_LIMIT, empty=REVIEW_EMPTY, dispatcher=dispatcher
+        )
