@@ -57,6 +57,10 @@ def seed_command(
     ] = False,
     if_empty: Annotated[bool, typer.Option(help="Do nothing when data exists.")] = False,
     chunk_size: Annotated[int, typer.Option(help="Customers per transaction.", min=1)] = 2000,
+    products: Annotated[
+        int,
+        typer.Option(help="Grow the catalogue to this many products (0: as shipped).", min=0),
+    ] = 0,
 ) -> None:
     """Load the Luma catalogue and generate synthetic customers, orders and behaviour."""
     settings = get_settings()
@@ -68,7 +72,11 @@ def seed_command(
         console.print("database already seeded; nothing to do")
         return
     config = SeedConfig(
-        customers=customers, seed=random_seed, as_of=_parse_date(as_of), chunk_size=chunk_size
+        customers=customers,
+        seed=random_seed,
+        as_of=_parse_date(as_of),
+        chunk_size=chunk_size,
+        products=products,
     )
     with progress_bar() as bar:
         task = bar.add_task("customers", total=customers)

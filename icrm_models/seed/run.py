@@ -12,6 +12,7 @@ from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Product
 from icrm_models.db.sequences import sync_id_sequences
 from icrm_models.seed.catalogue import DEFAULT_CATALOGUE_DIR, read_catalogue
+from icrm_models.seed.catalogue_scale import scale_catalogue
 from icrm_models.seed.synthetic import SeedConfig, SyntheticShop
 from icrm_models.seed.writer import INSERT_ORDER, write_rows
 
@@ -48,6 +49,8 @@ def seed(
             "the database already holds data; use `icrm seed --reset` to start over"
         )
     catalogue = read_catalogue(catalogue_dir)
+    if config.products:
+        catalogue = scale_catalogue(catalogue, config.products, seed=config.seed)
     shop = SyntheticShop(list(enumerate(catalogue, start=1)), config)
     totals: Counter[str] = Counter()
     with engine.begin() as conn:

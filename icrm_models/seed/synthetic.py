@@ -82,10 +82,13 @@ class SeedConfig:
     as_of: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
     history_days: int = 730
     chunk_size: int = 2000
+    products: int = 0  # 0: the catalogue as shipped; more: grown by line extensions
 
     def __post_init__(self) -> None:
         if self.customers < 1:
             raise ValueError(f"customers must be at least 1, got {self.customers}")
+        if self.products < 0:
+            raise ValueError(f"products must be 0 or more, got {self.products}")
         if self.as_of.tzinfo is None:
             raise ValueError("as_of must be timezone-aware")
         if self.history_days < 30:
