@@ -263,17 +263,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--finetune-epochs", type=int, default=3)
     parser.add_argument("--skip-datasets", action="store_true", help="only the bot's latency")
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        choices=("banking77", "clinc150"),
+        default=["banking77", "clinc150"],
+    )
     parser.add_argument("--model", type=Path, help="a trained bot model (skips training it)")
     args = parser.parse_args()
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="icrm-nlu-bench-") as scratch:
         work = Path(scratch)
-        if not args.skip_datasets:
+        if not args.skip_datasets and "banking77" in args.datasets:
             train, test = load_banking77()
             report["banking77"] = run_dataset(
                 "banking77", train, test, work / "b77", args.finetune_epochs
             )
             print(json.dumps(report["banking77"], indent=1), flush=True)
+        if not args.skip_datasets and "clinc150" in args.datasets:
             clinc = load_clinc150()
             report["clinc150"] = run_dataset(
                 "clinc150",
@@ -289,7 +296,11 @@ def main() -> None:
         messages = [row["text"] for row in csv.DictReader(handle)][:500]
     report["bot"] = bot_training_and_latency(messages, args.model)
     RESULTS.mkdir(exist_ok=True)
-    name = "nlu_latency.json" if args.skip_datasets else "nlu_benchmark.json"
+    name = (
+        "nlu_latency.json"
+        if args.skip_datasets
+        else f"nlu_benchmark_{'_'.join(sorted(args.datasets))}.json"
+    )
     (RESULTS / name).write_text(json.dumps(report, indent=2))
     print_table(report)
 

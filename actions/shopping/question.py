@@ -18,9 +18,11 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.errors import SafeAction, SafeFormValidation
+from actions.identity import current_customer_id
 from actions.services import run_query
 from actions.shopping.conversation import latest_intent, latest_user_event, shown_offer_ids
 from actions.shopping.messages import PRODUCT_NOT_FOUND, WHICH_PRODUCT, describe_answer
+from icrm_models import clock
 from icrm_models.offers.product_facts import answer_about
 from icrm_models.offers.products import (
     ProductInfo,
@@ -28,7 +30,7 @@ from icrm_models.offers.products import (
     find_product,
     products_by_id,
 )
-from icrm_models.offers.records import offered_products
+from icrm_models.offers.records import offered_products, record_event
 from icrm_models.offers.text import clean_text
 from icrm_models.orders.status import parse_order_number
 
@@ -96,8 +98,20 @@ class ActionProductQuestion(SafeAction):
         def first(name: str) -> Any:
             return next((e.get("value") for e in entities if e.get("entity") == name), None)
 
+        customer_id = current_customer_id(tracker)
+
         def lookup(session: Session) -> tuple[ProductInfo | None, list[str]]:
             product = products_by_id(session, [product_id]).get(product_id)
+            if product is not None:  # an interest the next offer can follow up on
+                record_event(
+                    session,
+                    event_type="product_question",
+                    customer_id=customer_id,
+                    conversation_id=tracker.sender_id,
+                    now=clock.utc_now(),
+                    product_id=product.product_id,
+                )
+                session.commit()
             return product, catalogue_vocabulary(session)[1]
 
         product, palette = await run_query(lookup)

@@ -63,6 +63,7 @@ def make_offer(
         now=now,
         k=k,
         scorer=scorer,
+        conversation_id=conversation_id,
     )
     if not plan.offer.products:
         return MadeOffer(plan)
@@ -101,6 +102,7 @@ def proactive_offer(
         now=now,
         k=1,
         scorer=scorer,
+        conversation_id=conversation_id,
     )
     if not worth_suggesting(plan):
         return MadeOffer(plan)

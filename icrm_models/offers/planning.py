@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Offer
+from icrm_models.offers.interests import ChatInterests, chat_interests
 from icrm_models.offers.popularity import popular_products
 from icrm_models.offers.scoring import CustomerScores, check_bundle
 from icrm_models.recommend.offer_policy import Moment, decide_offer
@@ -96,8 +97,11 @@ def _popular(
     k: int,
     exclude: set[int],
     why: str,
+    interests: ChatInterests,
 ) -> OfferPlan:
-    picks = popular_products(session, now=now, k=k, exclude=exclude)
+    picks = popular_products(
+        session, now=now, k=k, exclude=exclude, prefer_categories=interests.categories
+    )
     if customer is None:
         offer = (
             PolicyOffer(products=picks, why="guest: popular products")
@@ -132,24 +136,47 @@ def plan_offer(
     now: datetime,
     k: int = 3,
     scorer: Scorer | None = None,
+    conversation_id: str | None = None,
 ) -> OfferPlan:
     """The offer for ``customer_id`` (None: a guest) from the promoted ``(version, models)``.
 
     ``scorer`` gives segments and propensities for a bundle (cached by the caller); without
-    it, or when it fails, the policy decides without them.
+    it, or when it fails, the policy decides without them. What the customer showed interest
+    in during chats (this ``conversation_id``, and their recent ones) steers the products:
+    close products move up, and popular ones come from the categories asked about.
     """
     customer = session.get(Customer, customer_id) if customer_id is not None else None
     if customer is not None and customer.deleted_at is not None:
         customer = None
+    interests = chat_interests(
+        session,
+        customer_id=customer.id if customer else None,
+        conversation_id=conversation_id,
+        now=now,
+    )
     if customer is None:
         return _popular(
-            session, customer=None, moment=moment, now=now, k=k, exclude=set(), why="guest"
+            session,
+            customer=None,
+            moment=moment,
+            now=now,
+            k=k,
+            exclude=set(),
+            why="guest",
+            interests=interests,
         )
     exclude = _not_to_offer(session, customer.id, now)
 
     def fallback(why: str) -> OfferPlan:
         return _popular(
-            session, customer=customer, moment=moment, now=now, k=k, exclude=exclude, why=why
+            session,
+            customer=customer,
+            moment=moment,
+            now=now,
+            k=k,
+            exclude=exclude,
+            why=why,
+            interests=interests,
         )
 
     if version is None or models is None:
@@ -160,7 +187,14 @@ def plan_offer(
         bundle = check_bundle(models)
         known = bool(np.isin(customer.id, bundle.recommender.data_.customer_ids))
         if known:
-            picks = recommend_for(bundle.recommender, customer.id, catalogue, k=k, exclude=exclude)
+            picks = recommend_for(
+                bundle.recommender,
+                customer.id,
+                catalogue,
+                k=k,
+                exclude=exclude,
+                interests=interests.product_ids,
+            )
     except Exception as exc:  # a broken artefact fails in any way; the shop must still answer
         logger.warning("models %s unusable for customer %s", version, customer.id, exc_info=exc)
         return fallback(f"broken model artefacts ({type(exc).__name__}: {exc})"[:200])

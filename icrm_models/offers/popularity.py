@@ -2,12 +2,18 @@
 
 Popularity is the number of distinct customers who bought a product in the last
 ``window_days`` (real purchases only, by the same cleaning rules as the models), topped up by
-all-time sales when the window is thin. One product per category keeps three cards varied.
+all-time sales when the window is thin. One product per category keeps three cards varied;
+categories the customer asked about in the chat come first.
+
+Ranking scans the shop's order lines, so it is computed once per database and ten minutes
+(:data:`RANKING_TTL_S`) and shared; stock and status are checked fresh for the few candidates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import threading
+import time
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -19,7 +25,11 @@ from icrm_models.offers.text import display_name
 from icrm_models.recommend.personal import Recommendation
 
 POPULAR_REASON = "popular right now"
+INTEREST_REASON = "a best-seller in {category}, which you asked about"
 WINDOW_DAYS = 90
+RANKING_TTL_S = 600.0
+CANDIDATE_BATCH = 64
+MAX_SCAN = 8 * CANDIDATE_BATCH  # how deep to look for a preferred category
 
 
 def _ranked(session: Session, since: datetime | None, until: datetime) -> list[tuple[int, int]]:
@@ -43,20 +53,19 @@ def _ranked(session: Session, since: datetime | None, until: datetime) -> list[t
     return [(int(pid), int(n)) for pid, n in session.execute(query).all()]
 
 
-def popular_products(
-    session: Session,
-    *,
-    now: datetime,
-    k: int = 3,
-    exclude: Collection[int] = (),
-    window_days: int = WINDOW_DAYS,
-    max_per_category: int = 1,
-) -> list[Recommendation]:
-    """Up to ``k`` recent best-sellers that can be bought now, ``exclude`` left out."""
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-    recent = _ranked(session, now - timedelta(days=window_days), now)
-    ranked = recent + _ranked(session, None, now)
+_rankings: dict[tuple[str, int, int], tuple[float, list[tuple[int, int]]]] = {}
+_rankings_lock = threading.Lock()
+
+
+def _ranking(session: Session, now: datetime, window_days: int) -> list[tuple[int, int]]:
+    """Best first: recent buyers, then all-time buyers, then stock; cached per database."""
+    bind = session.get_bind()
+    key = (str(bind.engine.url), window_days, int(now.timestamp() // RANKING_TTL_S))
+    with _rankings_lock:
+        cached = _rankings.get(key)
+        if cached is not None and time.monotonic() - cached[0] < RANKING_TTL_S:
+            return cached[1]
+    ranked = _ranked(session, now - timedelta(days=window_days), now) + _ranked(session, None, now)
     if not ranked:  # a shop without sales yet: whatever is in stock
         ranked = [
             (int(pid), 0)
@@ -66,28 +75,74 @@ def popular_products(
                 .order_by(Product.stock.desc(), Product.id)
             ).scalars()
         ]
+    with _rankings_lock:
+        if len(_rankings) > 32:
+            _rankings.clear()
+        _rankings[key] = (time.monotonic(), ranked)
+    return ranked
+
+
+def forget_rankings() -> None:
+    """Drop cached rankings (after bulk changes to orders, and between tests)."""
+    with _rankings_lock:
+        _rankings.clear()
+
+
+def popular_products(
+    session: Session,
+    *,
+    now: datetime,
+    k: int = 3,
+    exclude: Collection[int] = (),
+    window_days: int = WINDOW_DAYS,
+    max_per_category: int = 1,
+    prefer_categories: Sequence[str] = (),
+) -> list[Recommendation]:
+    """Up to ``k`` best-sellers that can be bought now, ``exclude`` left out.
+
+    ``prefer_categories`` (what the customer asked about) are served first, then the rest.
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    ranked = _ranking(session, now, window_days)
     peak = max((n for _, n in ranked), default=0) or 1
-    wanted = [pid for pid, _ in ranked]
-    products = {
-        p.id: p
-        for p in session.execute(select(Product).where(Product.id.in_(set(wanted)))).scalars()
-    }
-    picked: list[Recommendation] = []
+    preferred = set(prefer_categories)
+    first: list[Recommendation] = []
+    rest: list[Recommendation] = []
     seen: set[int] = set(exclude)
     per_category: dict[str, int] = {}
-    for pid, buyers in ranked:
-        product = products.get(pid)
-        if product is None or pid in seen:
-            continue
-        seen.add(pid)
-        if per_category.get(product.category, 0) >= max_per_category:
-            continue
-        per_category[product.category] = per_category.get(product.category, 0) + 1
-        picked.append(
-            Recommendation(
-                pid, display_name(product.name), product.category, buyers / peak, POPULAR_REASON
+    for start in range(0, len(ranked), CANDIDATE_BATCH):
+        batch = [(pid, n) for pid, n in ranked[start : start + CANDIDATE_BATCH] if pid not in seen]
+        products = {
+            p.id: p
+            for p in session.execute(
+                select(Product).where(
+                    Product.id.in_([pid for pid, _ in batch]), Product.is_active, Product.stock > 0
+                )
+            ).scalars()
+        }
+        for pid, buyers in batch:
+            product = products.get(pid)
+            if product is None or pid in seen:
+                continue
+            seen.add(pid)
+            if per_category.get(product.category, 0) >= max_per_category:
+                continue
+            per_category[product.category] = per_category.get(product.category, 0) + 1
+            wanted = product.category in preferred
+            reason = (
+                INTEREST_REASON.format(category=product.category.split("/")[-1].lower())
+                if wanted
+                else POPULAR_REASON
             )
-        )
-        if len(picked) == k:
+            pick = Recommendation(
+                pid, display_name(product.name), product.category, buyers / peak, reason
+            )
+            (first if wanted else rest).append(pick)
+        if len(first) >= k:
             break
-    return picked
+        # Enough picks, and every preferred category found (or a long enough search for it).
+        unfound = preferred - per_category.keys()
+        if len(first) + len(rest) >= k and (not unfound or start >= MAX_SCAN):
+            break
+    return (first + rest)[:k]

@@ -8,6 +8,7 @@ from the signal that contributed most to its score.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,8 +75,38 @@ def recently_bought(engine: Engine, customer_id: int, since: pd.Timestamp) -> se
     return {int(p) for p in rows}
 
 
+# How much what the customer just showed interest in counts, relative to the best trained score.
+INTEREST_WEIGHT = 1.0
+
+
+def interest_scores(
+    model: BlendRecommender, product_ids: Sequence[int], catalogue: Catalogue
+) -> tuple[np.ndarray, np.ndarray]:
+    """(per model item: closeness in [0, 1] to the products of interest, their item columns).
+
+    Closeness is the best cosine similarity of product texts when the model has embeddings,
+    otherwise 1 for the interests' categories.
+    """
+    data = model.data_
+    columns = np.flatnonzero(np.isin(data.item_ids, np.asarray(product_ids, dtype=np.int64)))
+    if not len(columns):
+        return np.zeros(data.n_items), columns
+    vectors = model.item_vectors_
+    if vectors is not None:
+        closeness = np.clip((vectors[columns] @ vectors.T).max(axis=0), 0.0, 1.0)
+        return np.asarray(closeness, dtype=float), columns
+    categories = catalogue.products["category"].reindex(data.item_ids).to_numpy()
+    wanted = set(categories[columns])
+    return np.array([c in wanted for c in categories], dtype=float), columns
+
+
 def _reason(
-    signal: str, item: int, model: BlendRecommender, history: np.ndarray, catalogue: Catalogue
+    signal: str,
+    item: int,
+    model: BlendRecommender,
+    history: np.ndarray,
+    catalogue: Catalogue,
+    interests: np.ndarray,
 ) -> str:
     data = model.data_
 
@@ -87,6 +118,16 @@ def _reason(
             else "an earlier purchase"
         )
 
+    if signal == "interest" and len(interests):
+        vectors = model.item_vectors_
+        anchor = (
+            interests[np.argmax(vectors[interests] @ vectors[item])]
+            if vectors is not None
+            else interests[0]
+        )
+        if int(anchor) == item:
+            return "you asked about it"
+        return f"like the {name(int(anchor))} you asked about"
     if signal in ("repurchase", "frequency"):
         return "you buy this regularly"
     if signal == "copurchase" and len(history):
@@ -107,11 +148,13 @@ def recommend_for(
     k: int = 5,
     exclude: set[int] | None = None,
     max_per_category: int = 2,
+    interests: Sequence[int] = (),
 ) -> list[Recommendation]:
     """The top ``k`` offerable products for ``customer_id``, each with a reason.
 
     ``exclude`` holds product ids that must not be offered (returned, just bought, ...).
-    Customers unknown to the model get popular items.
+    ``interests`` are products the customer showed interest in during chats (newest first):
+    products close to them move up. Customers unknown to the model get popular items.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
@@ -122,6 +165,11 @@ def recommend_for(
         name: model.weights.as_tuple()[i] * parts[name][0] for i, name in enumerate(SIGNALS)
     }
     total = sum(weighted.values())
+    interest_columns = np.array([], dtype=int)
+    if interests:
+        closeness, interest_columns = interest_scores(model, interests, catalogue)
+        weighted["interest"] = INTEREST_WEIGHT * max(float(total.max()), 1e-9) * closeness
+        total = total + weighted["interest"]
     history = data.recency[rows[0]].indices if rows[0] >= 0 else np.array([], dtype=int)
     products = catalogue.products
     banned = exclude or set()
@@ -145,7 +193,7 @@ def recommend_for(
                 str(info["name"]),
                 category,
                 float(total[column]),
-                _reason(top_signal, int(column), model, history, catalogue),
+                _reason(top_signal, int(column), model, history, catalogue, interest_columns),
             )
         )
         if len(picked) == k:

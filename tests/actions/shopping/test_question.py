@@ -3,11 +3,15 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from actions.errors import UNAVAILABLE
 from actions.shopping.messages import PRODUCT_NOT_FOUND, WHICH_PRODUCT
 from actions.shopping.question import ActionProductQuestion, ValidateProductQuestionForm
+from icrm_models import clock
+from icrm_models.offers.interests import chat_interests
 from icrm_models.offers.records import show_offers
+from tests.actions.conftest import token_for
 from tests.actions.shopping.conftest import CONVERSATION, engine, run_action, texts
 from tests.actions.trackers import T0, build_tracker, user_event
 from tests.conftest import AS_OF
@@ -129,6 +133,21 @@ async def test_the_most_relevant_sentence_is_quoted(shop_db: str) -> None:
     )
     _, messages = await run_action(ActionProductQuestion(), tracker)
     assert "spaces for your laptop" in texts(messages)[0]
+
+
+async def test_the_question_is_kept_as_an_interest_of_the_verified_customer(shop_db: str) -> None:
+    tracker = build_tracker(
+        "does the wayfarer bag fit my laptop?",
+        "product_question",
+        slots={"question_product": str(WAYFARER)},
+        token=token_for(3),
+    )
+    await run_action(ActionProductQuestion(), tracker)
+    with Session(engine()) as session:
+        interests = chat_interests(
+            session, customer_id=3, conversation_id=None, now=clock.utc_now()
+        )
+    assert interests.product_ids == (WAYFARER,)
 
 
 @pytest.mark.parametrize("value", [None, "abc", "\x00", "99999999"])

@@ -161,3 +161,20 @@ async def test_a_database_failure_becomes_an_honest_message(
     monkeypatch.setattr("actions.shopping.recommend.run_query", broken)
     events, messages = await run_action(ActionRecommend(), _ask(VERONICA))
     assert [m["text"] for m in messages] == [UNAVAILABLE] and events == []
+
+
+async def test_a_guest_who_searched_gets_suggestions_from_that_category(
+    shop_db: str, promoted: str
+) -> None:
+    from actions.shopping.search import ActionProductSearch
+    from icrm_models.offers.popularity import INTEREST_REASON
+
+    search = build_tracker(
+        "i need a new bag", "product_search", [{"entity": "category", "value": "bags"}]
+    )
+    await run_action(ActionProductSearch(), search)
+    _, messages = await run_action(ActionRecommend(), _ask(None))
+    assert messages[0]["text"].startswith(RECOMMEND_GUEST)
+    suggested = [o for o in offers_of() if o.model_version == "popularity"]
+    assert suggested[0].reason == INTEREST_REASON.format(category="bags")
+    assert "which you asked about" in messages[0]["text"]
