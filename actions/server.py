@@ -39,11 +39,14 @@ def main(argv: list[str] | None = None) -> None:
     # Load the promoted customer models now rather than on the first customer's turn.
     from actions.services import services
 
-    version, _ = services().models.get()
-    # Build the semantic product index in the background now, not on the first search.
+    version, models = services().models.get()
+    # Build the semantic product index and score the customers in the background now, not
+    # on the first search or offer.
+    from actions.shopping.models import warm_scores
     from actions.shopping.state import warm_up
 
     warm_up()
+    warm_scores(version, models)
     logging.getLogger(__name__).info(
         "customer models: %s", version or "none promoted (popularity fallback)"
     )

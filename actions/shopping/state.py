@@ -116,7 +116,7 @@ def shopping_state() -> ShoppingState:
             _state = ShoppingState(
                 engine=served.engine,
                 search=ProductSearchIndex(served.engine, served.settings.embedding_model_path),
-                scores=ScoreCache(),
+                scores=ScoreCache(background=True),
             )
         return _state
 

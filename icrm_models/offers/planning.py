@@ -61,7 +61,8 @@ class OfferPlan:
     customer_id: int | None = None  # None: a guest (or an erased account)
 
 
-Scorer = Callable[[ModelBundle], CustomerScores]
+# Segments and propensities for a bundle; None while they are still being computed.
+Scorer = Callable[[ModelBundle], CustomerScores | None]
 
 
 def _engine(session: Session) -> Engine:
@@ -207,8 +208,11 @@ def plan_offer(
     if scorer is not None:
         try:
             scores = scorer(bundle)
-            segment = scores.segments.get(customer.id)
-            propensity = scores.propensity.get(customer.id)
+            if scores is None:
+                logger.info("scores of models %s not ready: deciding without them", version)
+            else:
+                segment = scores.segments.get(customer.id)
+                propensity = scores.propensity.get(customer.id)
         except Exception as exc:  # scoring is optional: decide without it
             logger.warning("models %s cannot score customers", version, exc_info=exc)
     offer = decide_offer(
