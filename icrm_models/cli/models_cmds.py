@@ -47,6 +47,15 @@ def train_command(
         except RegistryError as exc:
             console.print(f"[yellow]ignoring the promoted version: {exc}[/yellow]")
     engine = make_engine(settings.resolved_database_url)
+    if cut is None:  # offers nobody answered for a day count as ignored in what is learnt
+        from sqlalchemy.orm import Session
+
+        from icrm_models.offers.records import expire_unanswered
+
+        with Session(engine) as session:
+            expired = expire_unanswered(session, now=at)
+        if expired:
+            console.print(f"{expired} unanswered offers marked ignored")
     embed = None
     if embeddings and settings.embedding_model_path is not None:
         from icrm_models.recommend.item_text import embed_products

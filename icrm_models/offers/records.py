@@ -2,18 +2,20 @@
 
 Every product shown with an "Add to basket" button is an ``offers`` row (so its reaction can
 be recorded and learned from) plus an ``offer_impression`` event naming the model version.
-Offers nobody reacted to become "ignored" when the conversation shows the next ones.
+Offers nobody reacted to become "ignored" (with an ``offer_ignored`` event) when the
+conversation shows the next ones, or when nobody answered them for a day
+(:func:`expire_unanswered`, run before every training).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import BehaviourEvent, Offer
@@ -99,10 +101,11 @@ def show_offers(
     if not items:
         session.commit()
         return []
-    session.execute(
-        update(Offer)
-        .where(Offer.conversation_id == key, Offer.status == "shown")
-        .values(status="ignored")
+    _mark_ignored(
+        session,
+        select(Offer).where(Offer.conversation_id == key, Offer.status == "shown"),
+        now=now,
+        why="newer offers shown",
     )
     products = products_by_id(session, [pid for pid, _ in items])
     version = model_version[:VERSION_CHARS]
@@ -140,6 +143,42 @@ def show_offers(
         shown.append(ShownOffer(offer.id, product, offer.reason, discount_pct, version))
     session.commit()
     return shown
+
+
+UNANSWERED_AFTER = timedelta(hours=24)
+
+
+def _mark_ignored(session: Session, offers: Any, *, now: datetime, why: str) -> int:
+    """Mark the offers selected by ``offers`` ignored, each with an ``offer_ignored`` event."""
+    count = 0
+    for offer in session.execute(offers).scalars():
+        offer.status = "ignored"
+        offer.responded_at = now
+        record_event(
+            session,
+            event_type="offer_ignored",
+            customer_id=offer.customer_id,
+            conversation_id=offer.conversation_id or "",
+            now=now,
+            product_id=offer.product_id,
+            properties={"offer_id": offer.id, "model_version": offer.model_version, "why": why},
+        )
+        count += 1
+    return count
+
+
+def expire_unanswered(
+    session: Session, *, now: datetime, after: timedelta = UNANSWERED_AFTER
+) -> int:
+    """Offers shown more than ``after`` ago and never answered become "ignored"; commits."""
+    count = _mark_ignored(
+        session,
+        select(Offer).where(Offer.status == "shown", Offer.shown_at < now - after),
+        now=now,
+        why=f"no answer within {after}",
+    )
+    session.commit()
+    return count
 
 
 def offers_in_conversation(session: Session, conversation_id: str) -> int:

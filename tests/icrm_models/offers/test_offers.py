@@ -11,7 +11,7 @@ from icrm_models.offers.offering import make_offer, proactive_offer
 from icrm_models.offers.planning import POPULARITY_VERSION, Source, plan_offer
 from icrm_models.offers.popularity import popular_products
 from icrm_models.offers.reactions import Outcome, accept_offer, decline_offers
-from icrm_models.offers.records import show_offers
+from icrm_models.offers.records import expire_unanswered, show_offers
 from icrm_models.offers.scoring import (
     BrokenModelsError,
     CustomerScores,
@@ -238,6 +238,45 @@ def test_showing_new_offers_marks_the_unanswered_ones_ignored(fresh_shop: Engine
     assert statuses[old[1].offer_id] == "ignored"
     assert statuses[other[0].offer_id] == "shown"
     assert len(statuses) == 4 and len(impressions) == 4
+    (ignored,) = _events(fresh_shop, "offer_ignored")
+    assert ignored.product_id == 2 and ignored.conversation_id == "c1"
+    assert ignored.properties == {
+        "offer_id": old[1].offer_id,
+        "model_version": "x",
+        "why": "newer offers shown",
+    }
+
+
+def _events(engine: Engine, kind: str) -> list[BehaviourEvent]:
+    with Session(engine) as session:
+        return list(
+            session.execute(select(BehaviourEvent).where(BehaviourEvent.event_type == kind))
+            .scalars()
+            .all()
+        )
+
+
+def test_offers_nobody_answered_for_a_day_become_ignored(fresh_shop: Engine) -> None:
+    with Session(fresh_shop) as session:
+        kwargs: dict[str, Any] = {"discount_pct": None, "customer_id": 2, "model_version": "v7"}
+        stale = show_offers(
+            session,
+            items=[(1, "r")],
+            conversation_id="a",
+            now=AS_OF - timedelta(hours=30),
+            **kwargs,
+        )
+        recent = show_offers(
+            session, items=[(2, "r")], conversation_id="b", now=AS_OF - timedelta(hours=2), **kwargs
+        )
+        assert expire_unanswered(session, now=AS_OF) == 1
+        assert expire_unanswered(session, now=AS_OF) == 0  # once only
+        assert session.get(Offer, stale[0].offer_id).status == "ignored"  # type: ignore[union-attr]
+        assert session.get(Offer, recent[0].offer_id).status == "shown"  # type: ignore[union-attr]
+    (event,) = _events(fresh_shop, "offer_ignored")
+    assert (event.customer_id, event.product_id) == (2, 1)
+    assert event.properties["model_version"] == "v7"
+    assert event.properties["why"].startswith("no answer within 1 day")
 
 
 def test_accepting_needs_the_conversation_the_customer_and_stock(fresh_shop: Engine) -> None:
