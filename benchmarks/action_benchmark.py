@@ -69,24 +69,38 @@ class Sample:
 
 def prepare_shop(data_dir: Path, customers: int, products: int, fresh: bool) -> dict[str, Any]:
     """Seed and train once per size; later runs reuse the shop (``--fresh`` rebuilds it)."""
-    marker = data_dir / "ready.json"
-    if marker.exists() and not fresh:
-        print(f"reusing the shop in {data_dir}", flush=True)
-        return dict(json.loads(marker.read_text()))
     import shutil
 
     from icrm_models.db.engine import make_engine
     from icrm_models.seed.run import seed
     from icrm_models.seed.synthetic import SeedConfig
 
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    engine = make_engine(f"sqlite:///{data_dir / 'icrm.db'}")
-    print(f"seeding {customers:,} customers, {products:,} products ...", flush=True)
-    started = time.perf_counter()
-    totals = seed(engine, SeedConfig(customers=customers, products=products))
-    engine.dispose()
-    seed_s = time.perf_counter() - started
+    seeded, ready = data_dir / "seeded.json", data_dir / "ready.json"
+    if fresh:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    if ready.exists():
+        print(f"reusing the shop in {data_dir}", flush=True)
+        return dict(json.loads(ready.read_text()))
+    if not seeded.exists():
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
+        engine = make_engine(f"sqlite:///{data_dir / 'icrm.db'}")
+        print(f"seeding {customers:,} customers, {products:,} products ...", flush=True)
+        started = time.perf_counter()
+        totals = seed(engine, SeedConfig(customers=customers, products=products))
+        engine.dispose()
+        seeded.write_text(
+            json.dumps(
+                {
+                    "customers": customers,
+                    "products": products,
+                    "orders": totals["orders"],
+                    "order_items": totals["order_items"],
+                    "seed_s": round(time.perf_counter() - started),
+                }
+            )
+        )
+    facts = dict(json.loads(seeded.read_text()))
     print("training and promoting the customer models ...", flush=True)
     started = time.perf_counter()
     subprocess.run(
@@ -95,15 +109,8 @@ def prepare_shop(data_dir: Path, customers: int, products: int, fresh: bool) -> 
         cwd=ROOT,
         check=True,
     )
-    facts = {
-        "customers": customers,
-        "products": products,
-        "orders": totals["orders"],
-        "order_items": totals["order_items"],
-        "seed_s": round(seed_s),
-        "models_train_s": round(time.perf_counter() - started),
-    }
-    marker.write_text(json.dumps(facts, indent=2))
+    facts["models_train_s"] = round(time.perf_counter() - started)
+    ready.write_text(json.dumps(facts, indent=2))
     return facts
 
 

@@ -100,14 +100,18 @@ def train_models(
     lines = purchase_lines(engine, None, cut)
     inner = build_interactions(lines[lines["placed_at"] < cut - horizon], cut - horizon)
     customers, relevant = relevant_items(inner, lines[lines["placed_at"] >= cut - horizon])
-    tuner = BlendRecommender().fit(inner, embed(inner.item_ids) if embed else None)
+    data = build_interactions(lines, cut)
+    vectors = embed(data.item_ids) if embed else None  # once: the tuner's items are a subset
+    inner_vectors = (
+        vectors[np.searchsorted(data.item_ids, inner.item_ids)] if vectors is not None else None
+    )
+    tuner = BlendRecommender().fit(inner, inner_vectors)
     weights, tuned_ndcg = (
         tune_weights(tuner, customers, relevant)
         if len(customers)
         else (BlendWeights(), float("nan"))
     )
-    data = build_interactions(lines, cut)
-    recommender = BlendRecommender(weights).fit(data, embed(data.item_ids) if embed else None)
+    recommender = BlendRecommender(weights).fit(data, vectors)
     done()
 
     bundle = ModelBundle(
