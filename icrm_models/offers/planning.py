@@ -21,10 +21,11 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Offer
+from icrm_models.db.schema import Customer, Offer, Product
 from icrm_models.offers.interests import ChatInterests, chat_interests
 from icrm_models.offers.popularity import popular_products
 from icrm_models.offers.scoring import CustomerScores, check_bundle
+from icrm_models.offers.shared_cache import PerDatabaseCache
 from icrm_models.recommend.offer_policy import Moment, decide_offer
 from icrm_models.recommend.offer_policy import Offer as PolicyOffer
 from icrm_models.recommend.personal import (
@@ -40,6 +41,10 @@ logger = logging.getLogger(__name__)
 
 POPULARITY_VERSION = "popularity"  # the offers' model_version when no model chose them
 RECENT_DAYS = 30  # bought or declined within this many days: not offered again
+# Names and categories change rarely: the catalogue is read once per database and five
+# minutes; stock is checked fresh for the products actually picked.
+CATALOGUE_TTL_S = 300.0
+_catalogues: PerDatabaseCache[Catalogue] = PerDatabaseCache(CATALOGUE_TTL_S)
 
 
 class Source(StrEnum):
@@ -87,6 +92,53 @@ def _not_to_offer(session: Session, customer_id: int, now: datetime) -> set[int]
         | recently_bought(engine, customer_id, pd.Timestamp(since))
         | {int(p) for p in declined}
     )
+
+
+def _unavailable(session: Session, product_ids: list[int]) -> set[int]:
+    """Which of ``product_ids`` cannot be bought right now (sold out or withdrawn)."""
+    if not product_ids:
+        return set()
+    rows = session.execute(
+        select(Product.id).where(
+            Product.id.in_(product_ids), (Product.stock <= 0) | Product.is_active.is_(False)
+        )
+    ).scalars()
+    return {int(pid) for pid in rows}
+
+
+def _personal_picks(
+    session: Session,
+    bundle: ModelBundle,
+    customer_id: int,
+    *,
+    k: int,
+    exclude: set[int],
+    interests: ChatInterests,
+) -> list[Recommendation]:
+    """The recommender's picks, re-picked when one has sold out since the catalogue was read."""
+    engine = _engine(session)
+    catalogue = _catalogues.get(engine, "catalogue", lambda: Catalogue.load(engine))
+    banned = set(exclude)
+    picks: list[Recommendation] = []
+    for _attempt in range(3):
+        picks = recommend_for(
+            bundle.recommender,
+            customer_id,
+            catalogue,
+            k=k,
+            exclude=banned,
+            interests=interests.product_ids,
+        )
+        gone = _unavailable(session, [p.product_id for p in picks])
+        if not gone:
+            return picks
+        banned |= gone
+    return [p for p in picks if p.product_id not in banned]
+
+
+def forget_catalogues() -> None:
+    """Drop cached catalogues (after bulk catalogue changes, and between tests)."""
+    _catalogues.clear()
 
 
 def _popular(
@@ -182,19 +234,13 @@ def plan_offer(
 
     if version is None or models is None:
         return fallback("no promoted models")
-    catalogue = Catalogue.load(_engine(session))
     picks: list[Recommendation] = []
     try:
         bundle = check_bundle(models)
         known = bool(np.isin(customer.id, bundle.recommender.data_.customer_ids))
         if known:
-            picks = recommend_for(
-                bundle.recommender,
-                customer.id,
-                catalogue,
-                k=k,
-                exclude=exclude,
-                interests=interests.product_ids,
+            picks = _personal_picks(
+                session, bundle, customer.id, k=k, exclude=exclude, interests=interests
             )
     except Exception as exc:  # a broken artefact fails in any way; the shop must still answer
         logger.warning("models %s unusable for customer %s", version, customer.id, exc_info=exc)

@@ -11,16 +11,15 @@ Ranking scans the shop's order lines, so it is computed once per database and te
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Order, OrderItem, Product
 from icrm_models.features.cleaning import CleaningRules, purchase_filter
+from icrm_models.offers.shared_cache import PerDatabaseCache
 from icrm_models.offers.text import display_name
 from icrm_models.recommend.personal import Recommendation
 
@@ -53,21 +52,18 @@ def _ranked(session: Session, since: datetime | None, until: datetime) -> list[t
     return [(int(pid), int(n)) for pid, n in session.execute(query).all()]
 
 
-_rankings: dict[tuple[str, int, int], tuple[float, list[tuple[int, int]]]] = {}
-_rankings_lock = threading.Lock()
+_rankings: PerDatabaseCache[list[tuple[int, int]]] = PerDatabaseCache(RANKING_TTL_S)
 
 
 def _ranking(session: Session, now: datetime, window_days: int) -> list[tuple[int, int]]:
     """Best first: recent buyers, then all-time buyers, then stock; cached per database."""
-    bind = session.get_bind()
-    key = (str(bind.engine.url), window_days, int(now.timestamp() // RANKING_TTL_S))
-    with _rankings_lock:
-        cached = _rankings.get(key)
-        if cached is not None and time.monotonic() - cached[0] < RANKING_TTL_S:
-            return cached[1]
-    ranked = _ranked(session, now - timedelta(days=window_days), now) + _ranked(session, None, now)
-    if not ranked:  # a shop without sales yet: whatever is in stock
-        ranked = [
+
+    def compute() -> list[tuple[int, int]]:
+        ranked = _ranked(session, now - timedelta(days=window_days), now)
+        ranked += _ranked(session, None, now)
+        if ranked:
+            return ranked
+        return [  # a shop without sales yet: whatever is in stock
             (int(pid), 0)
             for pid in session.execute(
                 select(Product.id)
@@ -75,17 +71,15 @@ def _ranking(session: Session, now: datetime, window_days: int) -> list[tuple[in
                 .order_by(Product.stock.desc(), Product.id)
             ).scalars()
         ]
-    with _rankings_lock:
-        if len(_rankings) > 32:
-            _rankings.clear()
-        _rankings[key] = (time.monotonic(), ranked)
-    return ranked
+
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return _rankings.get(engine, (window_days, int(now.timestamp() // RANKING_TTL_S)), compute)
 
 
 def forget_rankings() -> None:
     """Drop cached rankings (after bulk changes to orders, and between tests)."""
-    with _rankings_lock:
-        _rankings.clear()
+    _rankings.clear()
 
 
 def popular_products(

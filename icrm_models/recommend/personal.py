@@ -42,7 +42,9 @@ class Catalogue:
             rows = conn.execute(
                 select(Product.id, Product.name, Product.category, Product.stock, Product.is_active)
             ).all()
-        frame = pd.DataFrame(rows, columns=["id", "name", "category", "stock", "is_active"])
+        frame = pd.DataFrame.from_records(
+            [tuple(row) for row in rows], columns=["id", "name", "category", "stock", "is_active"]
+        )
         return cls(frame.set_index("id"))
 
 

@@ -67,13 +67,14 @@ def popularity(data: Interactions, *, window_days: float = 90.0) -> np.ndarray:
 
 def content(profile: np.ndarray, item_vectors: np.ndarray) -> np.ndarray:
     """Cosine similarity of customer profiles to item embeddings, scaled to [0, 1] per row."""
-    similarity = np.clip(profile @ item_vectors.T, 0, None)
+    # Same dtype on both sides: a float64 profile would copy every item vector per call.
+    similarity = np.clip(profile.astype(item_vectors.dtype, copy=False) @ item_vectors.T, 0, None)
     return _per_row_max(similarity)
 
 
 def profiles(data: Interactions, rows: np.ndarray, item_vectors: np.ndarray) -> np.ndarray:
     """Recency-weighted mean embedding of what each customer bought (unit length)."""
-    out = np.zeros((len(rows), item_vectors.shape[1]))
+    out = np.zeros((len(rows), item_vectors.shape[1]), dtype=item_vectors.dtype)
     known = rows >= 0
     if known.any():
         out[known] = data.recency[rows[known]] @ item_vectors
