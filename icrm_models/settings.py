@@ -111,6 +111,11 @@ class Settings(BaseSettings):
         return (self.registry_dir or self.data_dir / "registry").expanduser().resolve()
 
     @property
+    def cache_dir(self) -> Path:
+        """Derived data kept between runs (product-text embeddings): safe to delete."""
+        return self.data_dir / "cache"
+
+    @property
     def resolved_database_url(self) -> str:
         """The database URL in force: the configured one or the embedded SQLite file."""
         if self.database_url:

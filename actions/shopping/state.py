@@ -23,6 +23,7 @@ from actions.services import services
 from icrm_models.embeddings.encoder import load_encoder
 from icrm_models.offers.keyword_index import KeywordIndex
 from icrm_models.offers.scoring import ScoreCache
+from icrm_models.recommend.item_text import cache_file_for, cached_encode
 from icrm_models.recommend.search import ProductIndex
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,14 @@ logger = logging.getLogger(__name__)
 SEMANTIC_WAIT_S = 3.0
 
 
-def build_semantic_index(engine: Engine, model_path: Path | None) -> ProductIndex:
-    """The product index with sentence-transformers embeddings (slow: loads the model)."""
+def build_semantic_index(
+    engine: Engine, model_path: Path | None, cache_dir: Path | None = None
+) -> ProductIndex:
+    """The product index with sentence-transformers embeddings (slow: loads the model).
+
+    Product vectors come from the cache the trainings fill (``cache_dir``), so a restart
+    encodes only products that are new or changed.
+    """
     encoder = load_encoder(model_path)
 
     def encode(texts: list[str]) -> np.ndarray:
@@ -41,15 +48,21 @@ def build_semantic_index(engine: Engine, model_path: Path | None) -> ProductInde
         )
         return np.asarray(vectors, dtype=np.float32)
 
-    return ProductIndex.build(engine, encode)
+    cache_file = cache_file_for(cache_dir, model_path) if cache_dir is not None else None
+    return ProductIndex.build(
+        engine, encode, encode_catalogue=lambda texts: cached_encode(texts, encode, cache_file)
+    )
 
 
 class ProductSearchIndex:
     """The semantic index once built; the keyword index while it isn't (or can't be)."""
 
-    def __init__(self, engine: Engine, model_path: Path | None) -> None:
+    def __init__(
+        self, engine: Engine, model_path: Path | None, cache_dir: Path | None = None
+    ) -> None:
         self.engine = engine
         self.model_path = model_path
+        self.cache_dir = cache_dir
         self._lock = threading.Lock()
         self._semantic: Future[ProductIndex] | None = None
         self._keyword: KeywordIndex | None = None
@@ -65,7 +78,9 @@ class ProductSearchIndex:
 
         def work() -> None:
             try:
-                future.set_result(build_semantic_index(self.engine, self.model_path))
+                future.set_result(
+                    build_semantic_index(self.engine, self.model_path, self.cache_dir)
+                )
                 logger.info("semantic product search ready")
             except BaseException as exc:  # reported through the future
                 future.set_exception(exc)
@@ -115,7 +130,11 @@ def shopping_state() -> ShoppingState:
         if _state is None or _state.engine is not served.engine:
             _state = ShoppingState(
                 engine=served.engine,
-                search=ProductSearchIndex(served.engine, served.settings.embedding_model_path),
+                search=ProductSearchIndex(
+                    served.engine,
+                    served.settings.embedding_model_path,
+                    served.settings.cache_dir,
+                ),
                 scores=ScoreCache(background=True),
             )
         return _state

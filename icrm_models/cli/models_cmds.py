@@ -63,7 +63,7 @@ def train_command(
         model_path = settings.embedding_model_path
 
         def embed(ids):  # type: ignore[no-untyped-def]
-            return embed_products(engine, ids, model_path, cache_dir=settings.data_dir / "cache")
+            return embed_products(engine, ids, model_path, cache_dir=settings.cache_dir)
 
     with console.status("training ...") as status:
         bundle, card = train_models(

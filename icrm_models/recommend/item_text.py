@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,29 @@ def _write_cache(path: Path, vectors: dict[str, np.ndarray]) -> None:
     os.replace(temp, path)  # readers never see half a file
 
 
+def cache_file_for(cache_dir: Path, model_path: Path | None) -> Path:
+    """Where vectors of ``model_path``'s encoder are kept (one file per encoder)."""
+    return cache_dir / f"products-{_key(str(Path(model_path).resolve() if model_path else ''))}.npz"
+
+
+def cached_encode(
+    texts: list[str], encode: Callable[[list[str]], np.ndarray], cache_file: Path | None
+) -> np.ndarray:
+    """``encode(texts)``, reusing the vectors ``cache_file`` holds for texts seen before."""
+    known = _read_cache(cache_file) if cache_file is not None else {}
+    keys = [_key(t) for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
+    if missing:
+        by_key = dict(zip(keys, texts, strict=True))
+        fresh = np.asarray(encode([by_key[k] for k in missing]), dtype=np.float32)
+        known.update(zip(missing, fresh, strict=True))
+        if cache_file is not None:
+            _write_cache(cache_file, known)
+    if not keys:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32)
+
+
 def embed_products(
     engine: Engine,
     product_ids: np.ndarray,
@@ -63,27 +87,12 @@ def embed_products(
 
     With ``cache_dir``, vectors are reused for texts this encoder has embedded before.
     """
-    texts = product_texts(engine, product_ids)
-    cache_file = (
-        cache_dir / f"products-{_key(str(Path(model_path).resolve() if model_path else ''))}.npz"
-        if cache_dir is not None
-        else None
-    )
-    known = _read_cache(cache_file) if cache_file is not None else {}
-    keys = [_key(t) for t in texts]
-    missing = list(dict.fromkeys(k for k in keys if k not in known))
-    if missing:
-        by_key = dict(zip(keys, texts, strict=True))
-        encoder = load_encoder(model_path)
-        fresh = encoder.encode(
-            [by_key[k] for k in missing],
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
+
+    def encode(texts: list[str]) -> np.ndarray:
+        vectors = load_encoder(model_path).encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
         )
-        known.update(zip(missing, np.asarray(fresh, dtype=np.float32), strict=True))
-        if cache_file is not None:
-            _write_cache(cache_file, known)
-    if not keys:
-        return np.zeros((0, 384), dtype=np.float32)
-    return np.stack([known[k] for k in keys]).astype(np.float32)
+        return np.asarray(vectors, dtype=np.float32)
+
+    cache_file = cache_file_for(cache_dir, model_path) if cache_dir is not None else None
+    return cached_encode(product_texts(engine, product_ids), encode, cache_file)

@@ -52,7 +52,11 @@ class ProductIndex:
         self.encode = encode
 
     @classmethod
-    def build(cls, engine: Engine, encode: Encode) -> ProductIndex:
+    def build(
+        cls, engine: Engine, encode: Encode, *, encode_catalogue: Encode | None = None
+    ) -> ProductIndex:
+        """The index of every active product; ``encode_catalogue`` (e.g. a cached ``encode``)
+        embeds the product texts, ``encode`` the queries."""
         with engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -71,7 +75,9 @@ class ProductIndex:
             columns=["id", "name", "category", "description", "price", "stock", "sizes", "colors"],
         )
         texts = [f"{r.name}. {r.category}. {r.description}"[:512] for r in products.itertuples()]
-        vectors = encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        vectors = (
+            (encode_catalogue or encode)(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        )
         return cls(products, vectors, encode)
 
     def _mask(self, f: SearchFilters) -> np.ndarray:
