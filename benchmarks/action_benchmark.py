@@ -336,12 +336,13 @@ def summary(name: str, timings: list[float], wrong: int) -> dict[str, Any]:
         "wrong answers": wrong,
         "target p95 ms": target or "",
         "met": "" if target is None else ("yes" if p95 <= target and not wrong else "NO"),
+        "_ms": [round(t, 2) for t in timings],  # in call order, for the JSON only
     }
 
 
 def print_rows(title: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{title}\n")
-    header = list(rows[0])
+    header = [h for h in rows[0] if not h.startswith("_")]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:

@@ -49,6 +49,7 @@ def _write_cache(path: Path, vectors: dict[str, np.ndarray]) -> None:
     handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(handle, "wb") as out:
         np.savez(out, keys=np.array(list(vectors)), vectors=np.stack(list(vectors.values())))
+    os.chmod(temp, 0o644)  # a cache, readable like the other data files
     os.replace(temp, path)  # readers never see half a file
 
 
