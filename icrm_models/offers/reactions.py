@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import BehaviourEvent, Customer, Offer, Order, OrderItem
 from icrm_models.offers.products import CURRENCY, ProductInfo, products_by_id
-from icrm_models.offers.records import conversation_key, discounted, percent, record_event
+from icrm_models.offers.records import (
+    conversation_key,
+    discounted,
+    percent,
+    record_event,
+    record_reaction,
+)
 
 DRAFT_STATUS = "pending"
 ANSWERABLE = ("shown", "ignored")  # a later offer doesn't take the earlier buttons away
@@ -115,21 +121,15 @@ def accept_offer(
         OrderItem(order_id=order.id, product_id=product.product_id, quantity=1, unit_price=price)
     )
     order.total = Decimal(order.total) + price
-    offer.status = "accepted"
-    offer.responded_at = now
     offer.customer_id = customer.id
     shared = {"offer_id": offer.id, "model_version": offer.model_version}
-    record_event(
+    record_reaction(
         session,
-        event_type="offer_accepted",
-        customer_id=customer.id,
+        offer,
+        "accepted",
         conversation_id=conversation_id,
         now=now,
-        product_id=product.product_id,
-        properties={
-            **shared,
-            "discount_pct": percent(offer.discount_pct),
-        },
+        properties={"discount_pct": percent(offer.discount_pct)},
     )
     record_event(
         session,
@@ -162,17 +162,7 @@ def decline_offers(
             continue
         if offer.customer_id is not None and customer_id is None:
             continue  # a verified customer's offer: not answered without their identity
-        offer.status = "declined"
-        offer.responded_at = now
-        record_event(
-            session,
-            event_type="offer_declined",
-            customer_id=offer.customer_id,
-            conversation_id=conversation_id,
-            now=now,
-            product_id=offer.product_id,
-            properties={"offer_id": offer.id, "model_version": offer.model_version},
-        )
+        record_reaction(session, offer, "declined", conversation_id=conversation_id, now=now)
         declined.append(offer)
     if not declined:
         return Reaction(Outcome.NOT_AVAILABLE)

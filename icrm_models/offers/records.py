@@ -148,20 +148,45 @@ def show_offers(
 UNANSWERED_AFTER = timedelta(hours=24)
 
 
+def record_reaction(
+    session: Session,
+    offer: Offer,
+    status: str,
+    *,
+    conversation_id: str,
+    now: datetime,
+    properties: dict[str, Any] | None = None,
+) -> None:
+    """Set ``offer``'s status (accepted, declined, ignored) and write its ``offer_<status>``
+    event with the offer's model version (the caller commits)."""
+    offer.status = status
+    offer.responded_at = now
+    record_event(
+        session,
+        event_type=f"offer_{status}",
+        customer_id=offer.customer_id,
+        conversation_id=conversation_id,
+        now=now,
+        product_id=offer.product_id,
+        properties={
+            "offer_id": offer.id,
+            "model_version": offer.model_version,
+            **(properties or {}),
+        },
+    )
+
+
 def _mark_ignored(session: Session, offers: Any, *, now: datetime, why: str) -> int:
     """Mark the offers selected by ``offers`` ignored, each with an ``offer_ignored`` event."""
     count = 0
     for offer in session.execute(offers).scalars():
-        offer.status = "ignored"
-        offer.responded_at = now
-        record_event(
+        record_reaction(
             session,
-            event_type="offer_ignored",
-            customer_id=offer.customer_id,
+            offer,
+            "ignored",
             conversation_id=offer.conversation_id or "",
             now=now,
-            product_id=offer.product_id,
-            properties={"offer_id": offer.id, "model_version": offer.model_version, "why": why},
+            properties={"why": why},
         )
         count += 1
     return count
