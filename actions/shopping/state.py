@@ -16,14 +16,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy import Engine
 
 from actions.services import services
-from icrm_models.embeddings.encoder import load_encoder
 from icrm_models.offers.keyword_index import KeywordIndex
 from icrm_models.offers.scoring import ScoreCache
-from icrm_models.recommend.item_text import cache_file_for, cached_encode
+from icrm_models.recommend.item_text import cache_file_for, cached_encode, text_encoder
 from icrm_models.recommend.search import ProductIndex
 
 logger = logging.getLogger(__name__)
@@ -40,14 +38,7 @@ def build_semantic_index(
     Product vectors come from the cache the trainings fill (``cache_dir``), so a restart
     encodes only products that are new or changed.
     """
-    encoder = load_encoder(model_path)
-
-    def encode(texts: list[str]) -> np.ndarray:
-        vectors = encoder.encode(
-            texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
-
+    encode = text_encoder(model_path, batch_size=64)
     cache_file = cache_file_for(cache_dir, model_path) if cache_dir is not None else None
     return ProductIndex.build(
         engine, encode, encode_catalogue=lambda texts: cached_encode(texts, encode, cache_file)

@@ -18,14 +18,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Offer, Product
 from icrm_models.offers.interests import ChatInterests, chat_interests
 from icrm_models.offers.popularity import popular_products
 from icrm_models.offers.scoring import CustomerScores, check_bundle
-from icrm_models.offers.shared_cache import PerDatabaseCache
+from icrm_models.offers.shared_cache import PerDatabaseCache, engine_of
 from icrm_models.recommend.offer_policy import Moment, decide_offer
 from icrm_models.recommend.offer_policy import Offer as PolicyOffer
 from icrm_models.recommend.personal import (
@@ -70,15 +70,9 @@ class OfferPlan:
 Scorer = Callable[[ModelBundle], CustomerScores | None]
 
 
-def _engine(session: Session) -> Engine:
-    bind = session.get_bind()
-    assert isinstance(bind, Engine)
-    return bind
-
-
 def _not_to_offer(session: Session, customer_id: int, now: datetime) -> set[int]:
     """Products the customer returned, bought or declined recently."""
-    engine = _engine(session)
+    engine = engine_of(session)
     since = now - timedelta(days=RECENT_DAYS)
     declined = session.execute(
         select(Offer.product_id).where(
@@ -116,7 +110,7 @@ def _personal_picks(
     interests: ChatInterests,
 ) -> list[Recommendation]:
     """The recommender's picks, re-picked when one has sold out since the catalogue was read."""
-    engine = _engine(session)
+    engine = engine_of(session)
     catalogue = _catalogues.get(engine, "catalogue", lambda: Catalogue.load(engine))
     banned = set(exclude)
     picks: list[Recommendation] = []

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Order, OrderItem, Product
 from icrm_models.features.cleaning import CleaningRules, purchase_filter
-from icrm_models.offers.shared_cache import PerDatabaseCache
+from icrm_models.offers.shared_cache import PerDatabaseCache, engine_of
 from icrm_models.offers.text import display_name
 from icrm_models.recommend.personal import Recommendation
 
@@ -72,9 +72,9 @@ def _ranking(session: Session, now: datetime, window_days: int) -> list[tuple[in
             ).scalars()
         ]
 
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    return _rankings.get(engine, (window_days, int(now.timestamp() // RANKING_TTL_S)), compute)
+    return _rankings.get(
+        engine_of(session), (window_days, int(now.timestamp() // RANKING_TTL_S)), compute
+    )
 
 
 def forget_rankings() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -46,3 +47,9 @@ class PerDatabaseCache(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def engine_of(session: Session) -> Engine:
+    """The engine ``session`` is bound to (the cache key of its database)."""
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine

@@ -53,6 +53,21 @@ def _write_cache(path: Path, vectors: dict[str, np.ndarray]) -> None:
     os.replace(temp, path)  # readers never see half a file
 
 
+def text_encoder(
+    model_path: Path | None, *, batch_size: int = 128
+) -> Callable[[list[str]], np.ndarray]:
+    """Unit-length float32 embeddings of texts by the model at ``model_path`` (loaded now)."""
+    encoder = load_encoder(model_path)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        vectors = encoder.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    return encode
+
+
 def cache_file_for(cache_dir: Path, model_path: Path | None) -> Path:
     """Where vectors of ``model_path``'s encoder are kept (one file per encoder)."""
     return cache_dir / f"products-{_key(str(Path(model_path).resolve() if model_path else ''))}.npz"
@@ -89,11 +104,8 @@ def embed_products(
     With ``cache_dir``, vectors are reused for texts this encoder has embedded before.
     """
 
-    def encode(texts: list[str]) -> np.ndarray:
-        vectors = load_encoder(model_path).encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+    def encode(texts: list[str]) -> np.ndarray:  # the model loads only when texts are new
+        return text_encoder(model_path, batch_size=batch_size)(texts)
 
     cache_file = cache_file_for(cache_dir, model_path) if cache_dir is not None else None
     return cached_encode(product_texts(engine, product_ids), encode, cache_file)

@@ -6,13 +6,13 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Product
 from icrm_models.offers.interests import chat_interests
-from icrm_models.offers.planning import Source, plan_offer
+from icrm_models.offers.planning import Source
 from icrm_models.offers.popularity import INTEREST_REASON, popular_products
 from icrm_models.offers.records import record_event
-from icrm_models.recommend.offer_policy import Moment
 from icrm_models.recommend.personal import Catalogue, recommend_for
 from icrm_models.training.pipeline import ModelBundle
 from tests.conftest import AS_OF
+from tests.icrm_models.offers.conftest import plan_asked
 
 VERONICA, NEWCOMER = 2, 11
 
@@ -106,15 +106,7 @@ def test_a_customer_the_models_never_saw_gets_what_they_asked_about(
         bags = _products(session, "Bags")
         _search(session, bags[:3], customer=NEWCOMER, conv="newcomer-chat")
         session.commit()
-        plan = plan_offer(
-            session,
-            customer_id=NEWCOMER,
-            version="v1",
-            models=bundle[0],
-            moment=Moment.ASKED,
-            now=AS_OF,
-            conversation_id="newcomer-chat",
-        )
+        plan = plan_asked(session, bundle[0], NEWCOMER, conversation_id="newcomer-chat")
     assert plan.source is Source.POPULARITY and plan.fallback is not None
     assert plan.fallback.startswith("cold start")
     assert plan.offer.products[0].category.endswith("Bags")

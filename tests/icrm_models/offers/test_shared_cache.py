@@ -4,11 +4,10 @@ from sqlalchemy import Engine, create_engine, update
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Product
-from icrm_models.offers.planning import Source, forget_catalogues, plan_offer
+from icrm_models.offers.planning import Source, forget_catalogues
 from icrm_models.offers.shared_cache import PerDatabaseCache
-from icrm_models.recommend.offer_policy import Moment
 from icrm_models.training.pipeline import ModelBundle
-from tests.conftest import AS_OF
+from tests.icrm_models.offers.conftest import plan_asked
 
 VERONICA = 2
 
@@ -40,14 +39,7 @@ def test_a_product_sold_out_since_the_catalogue_was_read_is_not_offered(
 
     def plan() -> Any:
         with Session(fresh_shop) as session:
-            return plan_offer(
-                session,
-                customer_id=VERONICA,
-                version="v1",
-                models=bundle[0],
-                moment=Moment.ASKED,
-                now=AS_OF,
-            )
+            return plan_asked(session, bundle[0], VERONICA)
 
     first = plan()
     assert first.source is Source.MODEL and first.offer.products
