@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import subprocess
@@ -34,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 RESULTS = Path(__file__).with_name("results")
+ENCODERS = ROOT / "var" / "bench" / "nlu-encoders"  # fine-tuned encoders, reused across runs
 
 
 def load_banking77() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -104,18 +106,30 @@ def oos_scores(
 def encoder_for(
     train: Sequence[tuple[str, str]], workdir: Path, epochs: int
 ) -> tuple[Path | None, float]:
-    """The ONNX encoder the pipeline uses for this data set, and the seconds it took."""
+    """The ONNX encoder the pipeline uses for this data set, and the seconds it took.
+
+    Fine-tuned encoders are kept in ``workdir`` under a hash of the data and the epochs (with
+    the seconds their fine-tuning took), so a rerun that changes only the pipeline after the
+    encoder does not fine-tune again.
+    """
     if epochs <= 0:
         return None, 0.0
     from icrm_models.launcher.nlu_encoder import adapted_encoder
     from icrm_models.settings import get_settings
 
+    key = hashlib.sha256(json.dumps([epochs, list(train)]).encode()).hexdigest()[:12]
+    target = workdir / f"encoder-{key}"
+    timing = target / "finetune_seconds.txt"
+    if (target / "manifest.json").exists() and timing.exists():
+        return target, float(timing.read_text())
     start = time.perf_counter()
     source = get_settings().embedding_model_path
     assert source is not None, "no sentence-transformers model installed"
     workdir.mkdir(parents=True, exist_ok=True)
-    adapted_encoder(source, list(train), workdir / "encoder-onnx", epochs=epochs)
-    return workdir / "encoder-onnx", time.perf_counter() - start
+    adapted_encoder(source, list(train), target, epochs=epochs)
+    seconds = time.perf_counter() - start
+    timing.write_text(f"{seconds:.1f}")
+    return target, seconds
 
 
 def run_dataset(
@@ -132,7 +146,7 @@ def run_dataset(
 
     paths = ProjectPaths.discover()
     print(f"[{name}] encoder (fine-tune epochs: {epochs}) ...", flush=True)
-    encoder, tune_s = encoder_for(train, workdir, epochs)
+    encoder, tune_s = encoder_for(train, ENCODERS / name, epochs)
     print(f"[{name}] training the assistant's pipeline on {len(train):,} messages ...", flush=True)
     trained = train_nlu(paths, train, workdir / "rasa", encoder_dir=encoder)
     gold = [intent for _, intent in test]
@@ -167,6 +181,22 @@ def run_dataset(
         result[f"ours_{label}_threshold"] = threshold
         result[f"ours_{label}_in_scope_accuracy"] = in_scope
         result[f"ours_{label}_oos_recall"] = recall
+    result["ours_threshold_curve"] = {
+        f"{t:.2f}": [round(x, 4) for x in oos_scores(predictions, gold, t)]
+        for t in np.arange(0.0, 0.95, 0.05)
+    }
+    raw = ENCODERS.parent / f"nlu-predictions-{name}.json"
+    raw.write_text(
+        json.dumps(
+            {
+                split: [[g, *top_intent(p)] for p, g in zip(preds, golds, strict=True)]
+                for split, preds, golds in (
+                    ("val", val_predictions, val_gold),
+                    ("test", predictions, gold),
+                )
+            }
+        )
+    )
     in_scope_b = [(p, g) for p, g in zip(baseline, gold, strict=True) if g != "out_of_scope"]
     oos_b = [p for p, g in zip(baseline, gold, strict=True) if g == "out_of_scope"]
     result["baseline_in_scope_accuracy"] = sum(p == g for p, g in in_scope_b) / len(in_scope_b)
@@ -270,6 +300,9 @@ def main() -> None:
         default=["banking77", "clinc150"],
     )
     parser.add_argument("--model", type=Path, help="a trained bot model (skips training it)")
+    parser.add_argument(
+        "--skip-bot", action="store_true", help="only the data sets: no bot training or latency"
+    )
     args = parser.parse_args()
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="icrm-nlu-bench-") as scratch:
@@ -294,7 +327,8 @@ def main() -> None:
     holdout = ROOT / "tests" / "data" / "nlu_holdout.csv"
     with holdout.open(newline="", encoding="utf-8") as handle:
         messages = [row["text"] for row in csv.DictReader(handle)][:500]
-    report["bot"] = bot_training_and_latency(messages, args.model)
+    if not args.skip_bot:
+        report["bot"] = bot_training_and_latency(messages, args.model)
     RESULTS.mkdir(exist_ok=True)
     name = (
         "nlu_latency.json"
@@ -333,6 +367,15 @@ def print_table(report: dict[str, Any]) -> None:
                 f"{pct(c[f'ours_{label}_oos_recall'])} | {pct(c['baseline_oos_recall'])} | "
                 f"BERT 40.3, Rasa 45.3 | ≥ 70 |"
             )
+    for name in ("banking77", "clinc150"):
+        if name in report:
+            r = report[name]
+            print(
+                f"{name}: encoder fine-tuning {r['encoder_finetune_s']} s, rasa train "
+                f"{r['rasa_train_s']} s (peak RSS {r['rasa_train_peak_rss_mb']} MB)"
+            )
+    if "bot" not in report:
+        return
     bot = report["bot"]
     print(
         f"\nparse latency via the Rasa server (HTTP, {bot['parse_messages']} messages, one at a "
@@ -343,13 +386,6 @@ def print_table(report: dict[str, Any]) -> None:
         f"training the bot: {bot['bot_rasa_train_s']} s, peak RSS "
         f"{bot['bot_rasa_train_peak_rss_mb']} MB"
     )
-    for name in ("banking77", "clinc150"):
-        if name in report:
-            r = report[name]
-            print(
-                f"{name}: encoder fine-tuning {r['encoder_finetune_s']} s, rasa train "
-                f"{r['rasa_train_s']} s (peak RSS {r['rasa_train_peak_rss_mb']} MB)"
-            )
 
 
 if __name__ == "__main__":
