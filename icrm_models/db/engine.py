@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +39,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    try:
+        cursor.execute("SELECT exp(0)")
+    except sqlite3.OperationalError:
+        # SQLite builds without the math functions (before 3.35, or compiled without them) lack
+        # exp(), which the decayed-activity features use; Python's is the same function.
+        dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
     cursor.close()
 
 

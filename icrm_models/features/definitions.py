@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
+
+VISIT_WINDOWS = (7, 14, 60)  # days; 30, 90 and 180 are covered by the orders_last_* features
+DECAY_HALF_LIVES = (14, 30, 60, 120)  # days
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,22 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("complaints", "support tickets and chat complaints before the cut date"),
     Feature("refund_intents", "chat-expressed cancellation or refund intents"),
     Feature("offers_accepted_rate", "accepted offers per offer shown (0 when none shown)"),
+    # Visits: calendar days (UTC) with a purchase; several orders placed on one day are one visit.
+    Feature("visit_days", "distinct days with a purchase before the cut date"),
+    *(
+        Feature(f"visits_last_{days}d", f"days with a purchase in the {days} days before the cut")
+        for days in VISIT_WINDOWS
+    ),
+    # Exponentially decayed activity: each visit weighs 0.5^(age / half-life), a smoother "how
+    # active lately" than the fixed windows.
+    *(
+        Feature(f"decay_visits_{h}d", f"purchase days weighted by 0.5^(age / {h} days)")
+        for h in DECAY_HALF_LIVES
+    ),
+    *(
+        Feature(f"decay_monetary_{h}d", f"money per purchase day weighted by 0.5^(age / {h} days)")
+        for h in DECAY_HALF_LIVES
+    ),
 )
 # Category affinities are added per catalogue as ``cat::<category>`` (share of items bought).
 CATEGORY_PREFIX = "cat::"

@@ -7,12 +7,26 @@ order lines. Nothing after the cut date is read: features never see the future.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Executable, Subquery, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Engine,
+    Executable,
+    Float,
+    Subquery,
+    case,
+    extract,
+    func,
+    literal,
+    select,
+)
 
 from icrm_models.db.schema import (
     BehaviourEvent,
@@ -29,7 +43,12 @@ from icrm_models.features.cleaning import (
     cleaning_report,
     purchase_filter,
 )
-from icrm_models.features.definitions import CATEGORY_PREFIX, base_feature_names
+from icrm_models.features.definitions import (
+    CATEGORY_PREFIX,
+    DECAY_HALF_LIVES,
+    VISIT_WINDOWS,
+    base_feature_names,
+)
 
 CHAT_REFUND_INTENTS = ("cancel_order", "get_refund", "track_refund", "check_refund_policy")
 
@@ -113,7 +132,7 @@ def extract_features(
     frame["avg_order_value"] = frame["monetary"] / frame["frequency"]
     frame["discount_share"] = frame["discounted"] / frame["lines"]
     frame["tenure_days"] = _tenure(engine, frame.index, first, cut_ts)
-    frame = frame.join(_recent_orders(engine, lines, cut))
+    frame = frame.join(_recent_orders(engine, lines, cut)).join(_visits(engine, lines, cut))
     frame = frame.join(_returns(engine, cut)).join(_behaviour(engine, cut))
     frame = frame.join(_tickets(engine, cut)).join(_offers(engine, cut))
     frame["return_rate"] = frame["returned_lines"].fillna(0) / frame["lines"]
@@ -160,6 +179,57 @@ def _recent_orders(engine: Engine, lines: Subquery, cut: datetime) -> pd.DataFra
     return _frame(
         engine, select(sub.c.customer_id, *columns).group_by(sub.c.customer_id)
     ).set_index("customer_id")
+
+
+def _day(engine: Engine, column: ColumnElement[datetime]) -> ColumnElement[Any]:
+    """The calendar day (UTC) of a timestamp column."""
+    if engine.dialect.name == "sqlite":
+        return func.date(column)  # timestamps are stored in UTC
+    return func.date(func.timezone("UTC", column))
+
+
+def _days_before(
+    engine: Engine, column: ColumnElement[datetime], cut: datetime
+) -> ColumnElement[Any]:
+    """Days (fractional) from a timestamp column to ``cut``; date arithmetic differs by dialect."""
+    at_cut = literal(cut, DateTime(timezone=True))
+    if engine.dialect.name == "sqlite":
+        return func.julianday(at_cut) - func.julianday(column)
+    return extract("epoch", at_cut - column) / 86400.0
+
+
+def _visits(engine: Engine, lines: Subquery, cut: datetime) -> pd.DataFrame:
+    """Purchase days ("visits"): all of them, the recent ones, and exponentially decayed sums.
+
+    Several orders on one day are one visit. A visit of age ``a`` days weighs ``0.5 ** (a / h)``
+    for the half-life ``h``; ``exp`` is a SQL function on PostgreSQL and on SQLite (built in since
+    3.35, registered by :func:`icrm_models.db.engine.make_engine` where it is missing).
+    """
+    visits = (
+        select(
+            lines.c.customer_id,
+            func.max(lines.c.placed_at).label("at"),
+            func.sum(lines.c.quantity * lines.c.unit_price).label("money"),
+        )
+        .group_by(lines.c.customer_id, _day(engine, lines.c.placed_at))
+        .subquery("visits")
+    )
+    age = _days_before(engine, visits.c.at, cut)  # from the visit's last order
+    columns: list[ColumnElement[Any]] = [func.count().label("visit_days")]
+    for days in VISIT_WINDOWS:
+        recent = visits.c.at >= cut - timedelta(days=days)
+        columns.append(func.sum(case((recent, 1), else_=0)).label(f"visits_last_{days}d"))
+    for half_life in DECAY_HALF_LIVES:
+        weight = func.exp(age * (-math.log(2) / half_life))
+        columns.append(func.sum(weight, type_=Float).label(f"decay_visits_{half_life}d"))
+        # Float, or the money column's Numeric(12, 2) would round the weighted sum to cents.
+        columns.append(
+            func.sum(weight * visits.c.money, type_=Float).label(f"decay_monetary_{half_life}d")
+        )
+    frame = _frame(
+        engine, select(visits.c.customer_id, *columns).group_by(visits.c.customer_id)
+    ).set_index("customer_id")
+    return frame.astype(float)
 
 
 def _returns(engine: Engine, cut: datetime) -> pd.DataFrame:

@@ -92,3 +92,35 @@ def test_imported_data_is_cleaned_with_a_report(sqlite_engine: Engine) -> None:
 def test_an_empty_shop_is_a_clear_error(sqlite_engine: Engine) -> None:
     with pytest.raises(ValueError, match="no purchases before"):
         extract_features(sqlite_engine, AS_OF)
+
+
+VISITS_CSV = """InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+900001,A1,MUG,4,2011-01-30 09:00:00,5.00,12345,United Kingdom
+900002,A1,MUG,2,2011-02-27 10:00:00,5.00,12345,United Kingdom
+900003,B2,JUG,1,2011-02-27 15:00:00,10.00,12345,United Kingdom
+900004,A1,MUG,3,2011-03-01 00:00:00,5.00,12345,United Kingdom
+900005,B2,JUG,7,2011-03-20 12:00:00,10.00,12345,United Kingdom
+900006,A1,MUG,1,2011-02-20 12:00:00,5.00,67890,France
+"""
+
+
+def test_visits_and_decayed_activity_by_hand(engine: Engine, tmp_path: Path) -> None:
+    """Two orders on one day are one visit; orders at or after the cut are never counted."""
+    csv = tmp_path / "visits.csv"
+    csv.write_text(VISITS_CSV)
+    import_online_retail(engine, csv)
+    cut = datetime(2011, 3, 1, tzinfo=UTC)
+    row = extract_features(engine, cut).frame.loc[1]  # customer 12345
+    assert row["frequency"] == 3 and row["visit_days"] == 2
+    assert (row["visits_last_7d"], row["visits_last_14d"], row["visits_last_60d"]) == (1, 1, 2)
+    # (money, age in days of its last order) of each visit
+    visits = [(20.0, 1 + 9 / 24), (20.0, 29 + 15 / 24)]
+    for half_life in (14, 30, 60, 120):
+        weights = [(money, 0.5 ** (age / half_life)) for money, age in visits]
+        assert row[f"decay_visits_{half_life}d"] == pytest.approx(sum(w for _, w in weights))
+        assert row[f"decay_monetary_{half_life}d"] == pytest.approx(
+            sum(money * w for money, w in weights)
+        )
+    single = extract_features(engine, cut).frame.loc[2]  # customer 67890: one visit 9 days ago
+    assert single["visit_days"] == 1 and single["visits_last_7d"] == 0
+    assert single["decay_visits_30d"] == pytest.approx(0.5 ** ((8 + 12 / 24) / 30))
