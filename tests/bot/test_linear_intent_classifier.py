@@ -55,3 +55,7 @@ def test_bad_settings_are_clear_errors(outcome: dict) -> None:
         "LinearIntentClassifier: C must be positive",
         "LinearIntentClassifier: dense_weight must not be negative",
     ]
+
+
+def test_fast_scoring_matches_scikit_learn(outcome: dict) -> None:
+    assert outcome["largest_difference_from_scikit_learn"] < 1e-9
