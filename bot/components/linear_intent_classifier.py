@@ -46,12 +46,20 @@ def _idf(counts: Any) -> np.ndarray:
 
 
 def _tfidf(counts: Any, idf: np.ndarray) -> Any:
-    """Sublinear term frequency times idf, each row scaled to unit length."""
-    weighted = counts.tocsr(copy=True).astype(np.float64)
-    weighted.eliminate_zeros()
-    weighted.data = (1.0 + np.log(np.maximum(weighted.data, 1e-12))) * idf[weighted.indices]
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    return scipy.sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ weighted
+    """Sublinear term frequency times idf, each row scaled to unit length (CSR in, CSR out).
+
+    Plain numpy on the CSR arrays: training and the one-message hot path share it, and scipy's
+    matrix operations cost milliseconds per call for a single row.
+    """
+    counts = counts.tocsr()
+    data = counts.data.astype(np.float64)
+    weights = np.where(data > 0, 1.0 + np.log(np.maximum(data, 1e-12)), 0.0)
+    weights *= idf[counts.indices]
+    squares = np.add.reduceat(weights**2, counts.indptr[:-1]) if len(weights) else np.zeros(0)
+    lengths = np.diff(counts.indptr)
+    norms = np.sqrt(np.where(lengths > 0, squares[: len(lengths)], 0.0))
+    weights /= np.repeat(np.maximum(norms, 1e-12), lengths)
+    return scipy.sparse.csr_matrix((weights, counts.indices, counts.indptr), shape=counts.shape)
 
 
 @dataclass
@@ -95,20 +103,16 @@ class _LinearModel:
         rows = (sparse if sparse is not None else dense).shape[0]
         scores = np.tile(self.intercept, (rows, 1))
         if self.sparse_weights is not None and self.idf is not None and sparse is not None:
+            weighted = _tfidf(sparse, self.idf)
             for row in range(rows):
-                begin, end = sparse.indptr[row], sparse.indptr[row + 1]
-                columns = sparse.indices[begin:end]
-                counts = sparse.data[begin:end].astype(np.float64)
-                keep = counts > 0
-                columns, counts = columns[keep], counts[keep]
-                weights = (1.0 + np.log(counts)) * self.idf[columns]
-                norm = float(np.sqrt(weights @ weights))
-                if norm > 0:
-                    # einsum, not @: a BLAS call this small costs more in thread hand-offs
-                    # (milliseconds on a busy machine) than the arithmetic itself.
-                    scores[row] += np.einsum(
-                        "i,ij->j", weights / norm, self.sparse_weights[columns]
-                    )
+                begin, end = weighted.indptr[row], weighted.indptr[row + 1]
+                # einsum, not @: a BLAS call this small costs more in thread hand-offs
+                # (milliseconds on a busy machine) than the arithmetic itself.
+                scores[row] += np.einsum(
+                    "i,ij->j",
+                    weighted.data[begin:end],
+                    self.sparse_weights[weighted.indices[begin:end]],
+                )
         if self.dense_weights is not None and dense is not None:
             for row in range(rows):
                 scores[row] += np.einsum("i,ij->j", dense[row], self.dense_weights)
