@@ -61,6 +61,9 @@ def seed_command(
         int,
         typer.Option(help="Grow the catalogue to this many products (0: as shipped).", min=0),
     ] = 0,
+    basket_items: Annotated[
+        float, typer.Option(help="Mean products per order (3.1: ~10 order lines a customer).")
+    ] = 1.6,
 ) -> None:
     """Load the Luma catalogue and generate synthetic customers, orders and behaviour."""
     settings = get_settings()
@@ -77,6 +80,7 @@ def seed_command(
         as_of=_parse_date(as_of),
         chunk_size=chunk_size,
         products=products,
+        basket_items=basket_items,
     )
     with progress_bar() as bar:
         task = bar.add_task("customers", total=customers)

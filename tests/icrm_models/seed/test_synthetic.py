@@ -75,12 +75,20 @@ def test_purchases_follow_the_hidden_favourite_categories() -> None:
 
 
 def test_price_sensitive_customers_pay_less_per_item() -> None:
+    """Prices relative to the category's mean list price, so that which categories a customer
+    favours (some are dear, some cheap) does not drown the effect of price sensitivity."""
     chunks = _generate(400)
+    products = {i: p for i, p in enumerate(read_catalogue(), start=1)}
+    prices: dict[str, list[float]] = defaultdict(list)
+    for p in products.values():
+        prices[p.category].append(float(p.price))
+    category_mean = {c: sum(v) / len(v) for c, v in prices.items()}
     truth = {t["customer_id"]: t["price_sensitivity"] for t in _all(chunks, "synthetic_truth")}
     orders = {o["id"]: o["customer_id"] for o in _all(chunks, "orders")}
     spent: dict[int, list[float]] = defaultdict(list)
     for item in _all(chunks, "order_items"):
-        spent[orders[item["order_id"]]].append(float(item["unit_price"]))
+        category = products[item["product_id"]].category
+        spent[orders[item["order_id"]]].append(float(item["unit_price"]) / category_mean[category])
     low = [sum(v) / len(v) for c, v in spent.items() if truth[c] < 0.3]
     high = [sum(v) / len(v) for c, v in spent.items() if truth[c] > 0.7]
     assert sum(low) / len(low) > 1.2 * sum(high) / len(high)
