@@ -1,8 +1,11 @@
-"""Per-customer features as of a cut date, aggregated inside the database.
+"""Per-customer features as of a cut date.
 
-Every aggregation is a GROUP BY in SQL (portable between SQLite and PostgreSQL), so only one row
-per customer (and one per customer and category) leaves the database, whatever the number of
-order lines. Nothing after the cut date is read: features never see the future.
+The purchase lines (cleaned and de-duplicated in SQL) are read once, as numpy columns of about
+60 bytes a line, and aggregated with numpy; a training run computes features at six cut dates
+from one read (:class:`LineCache`), where six SQL passes of GROUP BYs over the joined lines took
+minutes each at ten million lines. Behaviour, returns, tickets and offers stay one SQL GROUP BY
+each (portable between SQLite and PostgreSQL). Nothing after the cut date is used: features
+never see the future.
 """
 
 from __future__ import annotations
@@ -10,21 +13,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
-    DateTime,
     Engine,
     Executable,
     Float,
     Subquery,
     case,
+    cast,
     extract,
     func,
-    literal,
     select,
 )
 
@@ -83,6 +84,107 @@ def _purchase_lines(rules: CleaningRules, cut: datetime) -> Subquery:
     )
 
 
+def _epoch(engine: Engine, column: ColumnElement[datetime]) -> ColumnElement[float]:
+    """Seconds since 1970 (UTC) of a timestamp column, computed by the database."""
+    if engine.dialect.name == "sqlite":  # timestamps are stored as UTC text
+        return cast(func.strftime("%s", column), Float) + cast(func.substr(column, 20, 7), Float)
+    return cast(extract("epoch", column), Float)
+
+
+@dataclass
+class _Lines:
+    """Distinct purchase lines placed before ``before``, as numpy columns."""
+
+    before: datetime
+    customer: np.ndarray  # int64
+    order: np.ndarray  # int64
+    product: np.ndarray  # int64
+    quantity: np.ndarray  # float64
+    unit_price: np.ndarray  # float64
+    list_price: np.ndarray  # float64
+    placed: np.ndarray  # float64, seconds since 1970 (UTC)
+    category: np.ndarray  # codes into ``categories``
+    categories: list[str]
+
+
+def _read_lines(engine: Engine, rules: CleaningRules, before: datetime) -> _Lines:
+    """One pass over the purchase lines (distinct, cleaned), streamed into numpy columns."""
+    lines = _purchase_lines(rules, before)
+    query = select(
+        lines.c.customer_id,
+        lines.c.order_id,
+        lines.c.product_id,
+        cast(lines.c.quantity, Float),
+        cast(lines.c.unit_price, Float),
+        _epoch(engine, lines.c.placed_at),
+    )
+    parts: list[np.ndarray] = []
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        while batch := result.fetchmany(200_000):
+            parts.append(np.array([tuple(r) for r in batch], dtype=np.float64))
+        products = conn.execute(select(Product.id, Product.price, Product.category)).all()
+    data = np.vstack(parts) if parts else np.zeros((0, 6))
+    categories = sorted({str(p[2]) for p in products})
+    code = {c: i for i, c in enumerate(categories)}
+    row_of = np.full(max((int(p[0]) for p in products), default=0) + 1, -1, dtype=np.int64)
+    row_of[[int(p[0]) for p in products]] = np.arange(len(products))
+    at = row_of[data[:, 2].astype(np.int64)]
+    list_prices = np.array([float(p[1]) for p in products], dtype=np.float64)
+    category_codes = np.array([code[str(p[2])] for p in products], dtype=np.int32)
+    return _Lines(
+        before=before,
+        customer=data[:, 0].astype(np.int64),
+        order=data[:, 1].astype(np.int64),
+        product=data[:, 2].astype(np.int64),
+        quantity=data[:, 3].copy(),
+        unit_price=data[:, 4].copy(),
+        list_price=list_prices[at],
+        placed=data[:, 5].copy(),
+        category=category_codes[at],
+        categories=categories,
+    )
+
+
+class LineCache:
+    """Purchase lines read once for features at several cuts (training extracts six).
+
+    Holds the lines before the latest cut asked for; an earlier cut reuses them. About 60 bytes
+    per order line (600 MB for ten million); drop the cache to free them.
+    """
+
+    def __init__(self, engine: Engine, rules: CleaningRules | None = None) -> None:
+        self.engine = engine
+        self.rules = rules or CleaningRules()
+        self._lines: _Lines | None = None
+
+    def lines(self, cut: datetime) -> _Lines:
+        """Lines that may hold everything placed before ``cut``."""
+        if self._lines is None or self._lines.before < cut:
+            self._lines = None  # free the old arrays before reading the new ones
+            self._lines = _read_lines(self.engine, self.rules, cut)
+        return self._lines
+
+    def purchases(self, cut: datetime) -> pd.DataFrame:
+        """What :func:`icrm_models.recommend.interactions.purchase_lines` reads for ``cut``
+        (distinct customer, order, product and time of lines placed before it), from the cache."""
+        source = self.lines(cut)
+        keep = np.flatnonzero(source.placed < cut.timestamp())
+        # An order has one customer and one time: (order, product) makes the line distinct.
+        pairs = np.stack([source.order[keep], source.product[keep]], axis=1)
+        _, first = np.unique(pairs, axis=0, return_index=True)
+        at = keep[np.sort(first)]
+        micros = np.round(source.placed[at] * 1e6).astype(np.int64)
+        return pd.DataFrame(
+            {
+                "customer_id": source.customer[at],
+                "order_id": source.order[at],
+                "product_id": source.product[at],
+                "placed_at": pd.to_datetime(micros, unit="us", utc=True),
+            }
+        )
+
+
 def _frame(engine: Engine, query: Executable) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(query)
@@ -90,37 +192,55 @@ def _frame(engine: Engine, query: Executable) -> pd.DataFrame:
 
 
 def extract_features(
-    engine: Engine, cut: datetime, *, rules: CleaningRules | None = None
+    engine: Engine,
+    cut: datetime,
+    *,
+    rules: CleaningRules | None = None,
+    lines: LineCache | None = None,
 ) -> FeatureSet:
-    """Features of every customer with at least one purchase before ``cut``."""
+    """Features of every customer with at least one purchase before ``cut``.
+
+    The purchase lines are read once (from ``lines`` when given, so that several cuts share
+    one read) and aggregated with numpy; the other tables are aggregated in SQL.
+    """
     rules = rules or CleaningRules()
+    if lines is not None and lines.rules != rules:
+        raise ValueError("the line cache was read with other cleaning rules")
     report = cleaning_report(engine, cut, rules)
-    lines = _purchase_lines(rules, cut)
-    per_customer = _frame(
-        engine,
-        select(
-            lines.c.customer_id,
-            func.count(func.distinct(lines.c.order_id)).label("frequency"),
-            func.sum(lines.c.quantity * lines.c.unit_price).label("monetary"),
-            func.sum(lines.c.quantity).label("items"),
-            func.count().label("lines"),
-            func.sum(case((lines.c.unit_price < lines.c.list_price, 1), else_=0)).label(
-                "discounted"
-            ),
-            func.min(lines.c.placed_at).label("first_at"),
-            func.max(lines.c.placed_at).label("last_at"),
-        ).group_by(lines.c.customer_id),
-    )
-    distinct_lines = _frame(engine, select(func.count()).select_from(lines))
-    report.set_aside["exact duplicate line"] = report.lines_kept - int(distinct_lines.iloc[0, 0])
+    source = (lines or LineCache(engine, rules)).lines(cut)
+    cut_s = cut.timestamp()
+    keep = source.placed < cut_s
+    report.set_aside["exact duplicate line"] = report.lines_kept - int(keep.sum())
     report.lines_kept -= report.set_aside["exact duplicate line"]
-    if per_customer.empty:
+    if not keep.any():
         raise ValueError(f"no purchases before {cut:%Y-%m-%d}: nothing to learn from")
-    frame = per_customer.set_index("customer_id")
-    for column in ("monetary", "items", "lines", "discounted", "frequency"):
-        frame[column] = frame[column].astype(float)
-    first = pd.to_datetime(frame["first_at"], utc=True)
-    last = pd.to_datetime(frame["last_at"], utc=True)
+    customer = source.customer[keep]
+    ids, row = np.unique(customer, return_inverse=True)
+    n = len(ids)
+    quantity, unit_price = source.quantity[keep], source.unit_price[keep]
+    placed, orders = source.placed[keep], source.order[keep]
+    spent = quantity * unit_price
+    # An order belongs to one customer and has one time: its first line stands for it.
+    _, first_line = np.unique(orders, return_index=True)
+    order_row, order_at = row[first_line], placed[first_line]
+    first_at, last_at = np.full(n, np.inf), np.full(n, -np.inf)
+    np.minimum.at(first_at, order_row, order_at)
+    np.maximum.at(last_at, order_row, order_at)
+    frame = pd.DataFrame(
+        {
+            "frequency": np.bincount(order_row, minlength=n).astype(float),
+            # SQL sums of money come back as Numeric(12, 2): rounded to cents.
+            "monetary": np.round(np.bincount(row, weights=spent, minlength=n), 2),
+            "items": np.bincount(row, weights=quantity, minlength=n),
+            "lines": np.bincount(row, minlength=n).astype(float),
+            "discounted": np.bincount(
+                row, weights=unit_price < source.list_price[keep], minlength=n
+            ),
+        },
+        index=pd.Index(ids, name="customer_id"),
+    )
+    first = pd.Series(pd.to_datetime(first_at, unit="s", utc=True), index=frame.index)
+    last = pd.Series(pd.to_datetime(last_at, unit="s", utc=True), index=frame.index)
     cut_ts = pd.Timestamp(cut)
     frame["recency_days"] = (cut_ts - last).dt.total_seconds() / 86400
     frame["interpurchase_days"] = np.where(
@@ -132,11 +252,16 @@ def extract_features(
     frame["avg_order_value"] = frame["monetary"] / frame["frequency"]
     frame["discount_share"] = frame["discounted"] / frame["lines"]
     frame["tenure_days"] = _tenure(engine, frame.index, first, cut_ts)
-    frame = frame.join(_recent_orders(engine, lines, cut)).join(_visits(engine, lines, cut))
+    for days in (30, 90, 180):
+        recent = order_at >= cut_s - days * 86400
+        frame[f"orders_last_{days}d"] = np.bincount(order_row[recent], minlength=n).astype(float)
+    recent_spend = np.where(placed >= cut_s - 90 * 86400, spent, 0.0)
+    frame["monetary_last_90d"] = np.round(np.bincount(row, weights=recent_spend, minlength=n), 2)
+    frame = frame.join(_visits(row, placed, spent, n, cut_s, frame.index))
     frame = frame.join(_returns(engine, cut)).join(_behaviour(engine, cut))
     frame = frame.join(_tickets(engine, cut)).join(_offers(engine, cut))
     frame["return_rate"] = frame["returned_lines"].fillna(0) / frame["lines"]
-    affinities = _category_affinities(engine, lines)
+    affinities = _category_affinities(row, source.category[keep], quantity, source, frame.index)
     frame = frame.join(affinities)
     frame = frame.fillna({c: 0.0 for c in frame.columns if c != "interpurchase_days"})
     # Customers with one purchase have no inter-purchase time: use their tenure, a lower bound.
@@ -159,77 +284,37 @@ def _tenure(engine: Engine, ids: pd.Index, first: pd.Series, cut: pd.Timestamp) 
     return (cut - start).dt.total_seconds() / 86400
 
 
-def _recent_orders(engine: Engine, lines: Subquery, cut: datetime) -> pd.DataFrame:
-    """Orders and spend in the last 30, 90 and 180 days before the cut (activity trend)."""
-    sub = lines
-    columns = []
-    for days in (30, 90, 180):
-        recent = sub.c.placed_at >= cut - timedelta(days=days)
-        columns.append(
-            func.count(func.distinct(case((recent, sub.c.order_id)))).label(f"orders_last_{days}d")
-        )
-    columns.append(
-        func.sum(
-            case(
-                (sub.c.placed_at >= cut - timedelta(days=90), sub.c.quantity * sub.c.unit_price),
-                else_=0,
-            )
-        ).label("monetary_last_90d")
-    )
-    return _frame(
-        engine, select(sub.c.customer_id, *columns).group_by(sub.c.customer_id)
-    ).set_index("customer_id")
-
-
-def _day(engine: Engine, column: ColumnElement[datetime]) -> ColumnElement[Any]:
-    """The calendar day (UTC) of a timestamp column."""
-    if engine.dialect.name == "sqlite":
-        return func.date(column)  # timestamps are stored in UTC
-    return func.date(func.timezone("UTC", column))
-
-
-def _days_before(
-    engine: Engine, column: ColumnElement[datetime], cut: datetime
-) -> ColumnElement[Any]:
-    """Days (fractional) from a timestamp column to ``cut``; date arithmetic differs by dialect."""
-    at_cut = literal(cut, DateTime(timezone=True))
-    if engine.dialect.name == "sqlite":
-        return func.julianday(at_cut) - func.julianday(column)
-    return extract("epoch", at_cut - column) / 86400.0
-
-
-def _visits(engine: Engine, lines: Subquery, cut: datetime) -> pd.DataFrame:
+def _visits(
+    row: np.ndarray, placed: np.ndarray, spent: np.ndarray, n: int, cut_s: float, index: pd.Index
+) -> pd.DataFrame:
     """Purchase days ("visits"): all of them, the recent ones, and exponentially decayed sums.
 
-    Several orders on one day are one visit. A visit of age ``a`` days weighs ``0.5 ** (a / h)``
-    for the half-life ``h``; ``exp`` is a SQL function on PostgreSQL and on SQLite (built in since
-    3.35, registered by :func:`icrm_models.db.engine.make_engine` where it is missing).
+    Several orders on one calendar day (UTC) are one visit, dated by its last order. A visit of
+    age ``a`` days weighs ``0.5 ** (a / h)`` for the half-life ``h``.
     """
-    visits = (
-        select(
-            lines.c.customer_id,
-            func.max(lines.c.placed_at).label("at"),
-            func.sum(lines.c.quantity * lines.c.unit_price).label("money"),
-        )
-        .group_by(lines.c.customer_id, _day(engine, lines.c.placed_at))
-        .subquery("visits")
-    )
-    age = _days_before(engine, visits.c.at, cut)  # from the visit's last order
-    columns: list[ColumnElement[Any]] = [func.count().label("visit_days")]
+    day = np.floor(placed / 86400).astype(np.int64)
+    key = row.astype(np.int64) * (int(day.max()) + 1 if len(day) else 1) + day
+    visit_key, visit = np.unique(key, return_inverse=True)
+    visit_row = row[np.unique(visit, return_index=True)[1]]
+    visit_at = np.full(len(visit_key), -np.inf)
+    np.maximum.at(visit_at, visit, placed)
+    money = np.bincount(visit, weights=spent, minlength=len(visit_key))
+    age = (cut_s - visit_at) / 86400  # from the visit's last order
+    columns: dict[str, np.ndarray] = {
+        "visit_days": np.bincount(visit_row, minlength=n).astype(float)
+    }
     for days in VISIT_WINDOWS:
-        recent = visits.c.at >= cut - timedelta(days=days)
-        columns.append(func.sum(case((recent, 1), else_=0)).label(f"visits_last_{days}d"))
+        recent = visit_at >= cut_s - days * 86400
+        columns[f"visits_last_{days}d"] = np.bincount(
+            visit_row, weights=recent, minlength=n
+        ).astype(float)
     for half_life in DECAY_HALF_LIVES:
-        weight = func.exp(age * (-math.log(2) / half_life))
-        columns.append(func.sum(weight, type_=Float).label(f"decay_visits_{half_life}d"))
-        # Float, or the money column's Numeric(12, 2) would round the weighted sum to cents.
-        columns.append(
-            func.sum(weight * visits.c.money, type_=Float).label(f"decay_monetary_{half_life}d")
+        weight = np.exp(age * (-math.log(2) / half_life))
+        columns[f"decay_visits_{half_life}d"] = np.bincount(visit_row, weights=weight, minlength=n)
+        columns[f"decay_monetary_{half_life}d"] = np.bincount(
+            visit_row, weights=weight * money, minlength=n
         )
-    frame = _frame(
-        engine, select(visits.c.customer_id, *columns).group_by(visits.c.customer_id)
-    ).set_index("customer_id")
-    return frame.astype(float)
+    return pd.DataFrame(columns, index=index)
 
 
 def _returns(engine: Engine, cut: datetime) -> pd.DataFrame:
@@ -310,22 +395,20 @@ def _offers(engine: Engine, cut: datetime) -> pd.DataFrame:
     return rate.rename("offers_accepted_rate").to_frame()
 
 
-def _category_affinities(engine: Engine, lines: Subquery) -> pd.DataFrame:
-    """Share of each customer's items per category, one column ``cat::<category>`` each."""
-    sub = lines
-    counts = _frame(
-        engine,
-        select(
-            sub.c.customer_id,
-            sub.c.category,
-            func.sum(sub.c.quantity).label("items"),
-        ).group_by(sub.c.customer_id, sub.c.category),
+def _category_affinities(
+    row: np.ndarray, category: np.ndarray, quantity: np.ndarray, source: _Lines, index: pd.Index
+) -> pd.DataFrame:
+    """Share of each customer's items per category, one column ``cat::<category>`` each
+    (categories somebody bought from before the cut)."""
+    n_categories = len(source.categories)
+    items = np.bincount(
+        row * n_categories + category, weights=quantity, minlength=len(index) * n_categories
+    ).reshape(len(index), n_categories)
+    bought = np.flatnonzero(np.bincount(category, minlength=n_categories))
+    items = items[:, bought]
+    table = pd.DataFrame(
+        items / items.sum(axis=1, keepdims=True),
+        index=index,
+        columns=[f"{CATEGORY_PREFIX}{source.categories[c]}" for c in bought],
     )
-    if counts.empty:
-        return pd.DataFrame()
-    table = counts.pivot_table(
-        index="customer_id", columns="category", values="items", aggfunc="sum", fill_value=0
-    ).astype(float)
-    table = table.div(table.sum(axis=1), axis=0)
-    table.columns = [f"{CATEGORY_PREFIX}{c}" for c in table.columns]
     return table

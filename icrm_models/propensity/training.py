@@ -6,6 +6,7 @@ observed; no feature or label of the training set comes from after its own cut.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sqlalchemy import Engine
 
-from icrm_models.features.extract import extract_features
+from icrm_models.features.extract import LineCache, extract_features
 from icrm_models.propensity.labels import purchase_labels
 from icrm_models.propensity.model import RFM_ONLY, boosting_model, logistic_model
 
@@ -48,13 +49,36 @@ def scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     }
 
 
-def _dataset(engine: Engine, cut: datetime, horizon_days: int) -> tuple[pd.DataFrame, pd.Series]:
-    features = extract_features(engine, cut).frame
-    return features, purchase_labels(engine, features.index, cut, horizon_days)
+Features = Callable[[datetime], pd.DataFrame]  # cut -> features of every customer
+
+
+def memoised_features(engine: Engine, lines: LineCache | None = None) -> Features:
+    """Features per cut, extracted once (validation and final training share most cuts), all
+    from one read of the purchase lines."""
+    done: dict[datetime, pd.DataFrame] = {}
+    lines = lines or LineCache(engine)
+
+    def features(cut: datetime) -> pd.DataFrame:
+        if cut not in done:
+            done[cut] = extract_features(engine, cut, lines=lines).frame
+        return done[cut]
+
+    return features
+
+
+def _dataset(
+    engine: Engine, cut: datetime, horizon_days: int, features: Features | None = None
+) -> tuple[pd.DataFrame, pd.Series]:
+    frame = features(cut) if features else extract_features(engine, cut).frame
+    return frame, purchase_labels(engine, frame.index, cut, horizon_days)
 
 
 def _stacked(
-    engine: Engine, labels_end: datetime, horizon_days: int, n_cuts: int
+    engine: Engine,
+    labels_end: datetime,
+    horizon_days: int,
+    n_cuts: int,
+    features: Features | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Snapshots at ``n_cuts`` cuts spaced one horizon apart, the last labelled up to
     ``labels_end``: more (and more varied) training rows, all from before ``labels_end``."""
@@ -62,7 +86,7 @@ def _stacked(
     for j in range(1, n_cuts + 1):
         cut = labels_end - timedelta(days=horizon_days * j)
         try:
-            X, y = _dataset(engine, cut, horizon_days)
+            X, y = _dataset(engine, cut, horizon_days, features)
         except ValueError:
             break  # no purchases before this cut: the history is exhausted
         frames.append(X)
@@ -75,24 +99,49 @@ def _stacked(
     return X, pd.concat(labels)
 
 
+# Snapshot rows a propensity model is trained on, at most. The stacked snapshots hold about
+# four rows per customer; beyond a few hundred thousand rows neither model improves (100k
+# synthetic customers, 360k rows: validation ROC-AUC within 0.001 with 200k), while fitting
+# time grows with every row (the booster is fitted three times for its calibration, twice).
+MAX_TRAINING_ROWS = 200_000
+
+
+def _sample(
+    X: pd.DataFrame, y: pd.Series, max_rows: int, random_state: int
+) -> tuple[pd.DataFrame, pd.Series]:
+    """At most ``max_rows`` rows of (X, y), drawn at random without replacement."""
+    if len(X) <= max_rows:
+        return X, y
+    keep = np.sort(np.random.default_rng(random_state).choice(len(X), max_rows, replace=False))
+    return X.iloc[keep], y.iloc[keep]
+
+
 def train_propensity(
     engine: Engine,
     last_cut: datetime,
     *,
     horizon_days: int = 30,
     n_cuts: int = 4,
+    max_rows: int = MAX_TRAINING_ROWS,
     random_state: int = 0,
+    lines: LineCache | None = None,
 ) -> PropensityReport:
     """Validate on time, choose the better model by ROC-AUC, refit it for ``last_cut``.
 
     Training uses ``n_cuts`` snapshots labelled up to one horizon before ``last_cut``;
     validation uses features at ``last_cut - horizon`` labelled by the horizon up to
     ``last_cut``; the chosen model is refitted on snapshots labelled up to ``last_cut``.
+    Each training set is a random sample of at most ``max_rows`` snapshot rows (validation
+    always scores every customer). ``lines`` shares one read of the purchase lines with the
+    caller.
     """
     validation_cut = last_cut - timedelta(days=horizon_days)
     train_cut = validation_cut - timedelta(days=horizon_days)
-    X_train, y_train = _stacked(engine, validation_cut, horizon_days, n_cuts)
-    X_valid, y_valid = _dataset(engine, validation_cut, horizon_days)
+    features = memoised_features(engine, lines)
+    X_train, y_train = _sample(
+        *_stacked(engine, validation_cut, horizon_days, n_cuts, features), max_rows, random_state
+    )
+    X_valid, y_valid = _dataset(engine, validation_cut, horizon_days, features)
     columns = [c for c in X_train.columns if c in X_valid.columns]
     X_train = X_train.reindex(columns=columns, fill_value=0.0)
     report = PropensityReport(
@@ -110,7 +159,10 @@ def train_propensity(
         ("logistic", "gradient_boosting"), key=lambda n: report.metrics[n]["roc_auc"]
     )
     report.model = make_model(report.chosen, columns, random_state=random_state)
-    X_final, y_final = _stacked(engine, last_cut, horizon_days, n_cuts)
+    del X_train, X_valid  # memory: the final snapshots are about as big
+    X_final, y_final = _sample(
+        *_stacked(engine, last_cut, horizon_days, n_cuts, features), max_rows, random_state
+    )
     report.model.fit(X_final.reindex(columns=columns, fill_value=0.0), y_final.to_numpy())
     return report
 

@@ -21,11 +21,11 @@ from sqlalchemy.engine import make_url
 
 from icrm_models import __version__
 from icrm_models.features.definitions import FEATURE_VERSION
-from icrm_models.features.extract import extract_features
+from icrm_models.features.extract import LineCache, extract_features
 from icrm_models.propensity.training import train_propensity
 from icrm_models.recommend.blend import BlendRecommender, BlendWeights, tune_weights
 from icrm_models.recommend.evaluate import relevant_items
-from icrm_models.recommend.interactions import build_interactions, purchase_lines
+from icrm_models.recommend.interactions import build_interactions
 from icrm_models.segments.segmentation import Segmentation, fit_segments
 
 Say = Callable[[str], None]
@@ -79,7 +79,8 @@ def train_models(
         return lambda: timings.__setitem__(name, round(time.perf_counter() - t0, 1))
 
     done = step("extracting and cleaning features")
-    features = extract_features(engine, cut)
+    line_cache = LineCache(engine)  # one read of the purchase lines for every step
+    features = extract_features(engine, cut, lines=line_cache)
     done()
 
     done = step("segmenting customers")
@@ -92,12 +93,13 @@ def train_models(
     done()
 
     done = step("training purchase propensity")
-    propensity = train_propensity(engine, cut, horizon_days=horizon_days)
+    propensity = train_propensity(engine, cut, horizon_days=horizon_days, lines=line_cache)
     done()
 
     done = step("tuning and fitting the recommender")
     horizon = timedelta(days=horizon_days * 3)
-    lines = purchase_lines(engine, None, cut)
+    lines = line_cache.purchases(cut)  # what purchase_lines(engine, None, cut) reads
+    del line_cache
     inner = build_interactions(lines[lines["placed_at"] < cut - horizon], cut - horizon)
     customers, relevant = relevant_items(inner, lines[lines["placed_at"] >= cut - horizon])
     data = build_interactions(lines, cut)
