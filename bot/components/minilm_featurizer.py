@@ -6,7 +6,10 @@ bot's intents) executed by onnxruntime, with the HuggingFace ``tokenizers`` libr
 pieces. Training copies the export into the Rasa model, so a trained model always runs with the
 encoder it was trained with, whatever is on disk later. The sentence feature is the same
 mean-pooled, L2-normalised embedding that sentence-transformers produces; the sequence features
-are the word-piece vectors averaged per whitespace token, so DIET can use them for entities too.
+are the word-piece vectors averaged per whitespace token, for the entity tagger. With
+``sequence_dimensions`` set, training fits a PCA of the training messages' token vectors and the
+sequence features are their projection: the CRF's cost per message grows with the number of
+features per token, and 64 principal components keep most of what 384 raw dimensions give it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 ENCODER_DIR_ENV = "ICRM_ONNX_ENCODER_DIR"
 ENCODER_FILES = ("model.onnx", "tokenizer.json", "manifest.json")
+PROJECTION_FILE = "sequence_projection.npz"
 DEFAULT_ENCODER_DIR = Path(__file__).resolve().parents[2] / "var" / "encoders" / "minilm-onnx"
 
 
@@ -53,6 +57,9 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             "max_length": 128,  # word pieces; longer messages are truncated
             "batch_size": 64,
             "threads": 0,  # onnxruntime intra-op threads; 0 = one per core
+            # Token vectors for the entity tagger: 0 = all 384 dimensions, k = their first k
+            # principal components on the training messages.
+            "sequence_dimensions": 0,
         }
 
     @staticmethod
@@ -94,6 +101,11 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
         self._input_names = {i.name for i in self._session.get_inputs()}
+        self._projection: tuple[np.ndarray, np.ndarray] | None = None
+        if (folder / PROJECTION_FILE).exists():
+            with np.load(folder / PROJECTION_FILE) as saved:
+                self._projection = (saved["mean"], saved["components"])
+        self._sequence_dimensions = int(config["sequence_dimensions"])
         logger.info("MiniLM ONNX encoder loaded from %s (%s)", folder, manifest.get("source"))
 
     @classmethod
@@ -109,11 +121,36 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         return cls(config, execution_context.node_name, folder, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Nothing to learn: keep a copy of the encoder inside the trained model."""
+        """Keep a copy of the encoder inside the trained model, and the token-vector PCA."""
+        projection = (
+            self._fit_projection(training_data.training_examples)
+            if self._sequence_dimensions
+            else None
+        )
         with self._model_storage.write_to(self._resource) as target:
             for name in ENCODER_FILES:
                 shutil.copyfile(self._folder / name, Path(target) / name)
+            if projection is not None:
+                mean, components = projection
+                np.savez(Path(target) / PROJECTION_FILE, mean=mean, components=components)
         return self._resource
+
+    def _fit_projection(self, messages: list[Message]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The mean and first principal axes of the training messages' token vectors."""
+        todo = self._featurizable(messages)
+        if not todo:
+            return None
+        vectors = np.vstack(
+            [
+                sequence
+                for start in range(0, len(todo), self._batch_size)
+                for _, sequence in self._encode_batch(todo[start : start + self._batch_size])
+            ]
+        ).astype(np.float64)
+        mean = vectors.mean(axis=0)
+        _, _, axes = np.linalg.svd(vectors - mean, full_matrices=False)
+        keep = min(self._sequence_dimensions, axes.shape[0])
+        return mean.astype(np.float32), axes[:keep].astype(np.float32)
 
     @classmethod
     def load(
@@ -132,20 +169,37 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         if int(config.get("max_length", 128)) < 8:
             raise ValueError("MiniLMFeaturizer: max_length must be at least 8 word pieces")
+        if not 0 <= int(config.get("sequence_dimensions", 0)) <= 384:
+            raise ValueError("MiniLMFeaturizer: sequence_dimensions must be between 0 and 384")
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        todo = [m for m in messages if m.get(TEXT) is not None and m.get(TOKENS_NAMES[TEXT])]
-        # Similar lengths in one batch keep padding (and time) low during training.
-        todo.sort(key=lambda m: len(m.get(TEXT)))
+        todo = self._featurizable(messages)
         for start in range(0, len(todo), self._batch_size):
-            self._featurize_batch(todo[start : start + self._batch_size])
+            batch = todo[start : start + self._batch_size]
+            for message, (sentence, sequence) in zip(batch, self._encode_batch(batch), strict=True):
+                if self._projection is not None:
+                    mean, components = self._projection
+                    sequence = (sequence - mean) @ components.T
+                self.add_features_to_message(
+                    sequence=sequence.astype(np.float32),
+                    sentence=sentence[np.newaxis, :].astype(np.float32),
+                    attribute=TEXT,
+                    message=message,
+                )
         return messages
 
-    def _featurize_batch(self, batch: list[Message]) -> None:
+    @staticmethod
+    def _featurizable(messages: list[Message]) -> list[Message]:
+        """Messages with text and tokens, by length: similar lengths batch with little padding."""
+        todo = [m for m in messages if m.get(TEXT) is not None and m.get(TOKENS_NAMES[TEXT])]
+        return sorted(todo, key=lambda m: len(m.get(TEXT)))
+
+    def _encode_batch(self, batch: list[Message]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each message's sentence embedding and its per-token vectors (all 384 dimensions)."""
         encodings = self._tokenizer.encode_batch([m.get(TEXT) for m in batch])
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(batch), width), dtype=np.int64)
@@ -157,17 +211,14 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
         hidden = self._session.run(None, feeds)[0]  # (batch, pieces, 384)
+        encoded = []
         for row, (message, encoding) in enumerate(zip(batch, encodings, strict=True)):
             vectors = hidden[row, : len(encoding.ids)]
             sentence = vectors.mean(axis=0)
             sentence = sentence / max(float(np.linalg.norm(sentence)), 1e-12)
             sequence = self._per_token(message, encoding.offsets, vectors, sentence)
-            self.add_features_to_message(
-                sequence=sequence.astype(np.float32),
-                sentence=sentence[np.newaxis, :].astype(np.float32),
-                attribute=TEXT,
-                message=message,
-            )
+            encoded.append((sentence, sequence))
+        return encoded
 
     @staticmethod
     def _per_token(

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from icrm_models.launcher.paths import ProjectPaths
+from tests.bot.rasa_check import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_linear_classifier_check.py")
 
 
 @pytest.fixture(scope="module")
 def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    paths = ProjectPaths.discover()
-    if not paths.rasa_python.exists():
-        reason = f"{paths.rasa_python} missing: run `make setup` to install the Rasa runtime"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true: {reason}")
-        pytest.skip(reason)
-    folder = tmp_path_factory.mktemp("linear-model")
-    done = subprocess.run(
-        [str(paths.rasa_python), str(CHECK), str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=paths.root,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_rasa(CHECK, str(tmp_path_factory.mktemp("linear-model")))
 
 
 def test_it_learns_intents_from_misspelt_examples_and_survives_a_reload(outcome: dict) -> None:
