@@ -89,6 +89,7 @@ def train_and_time(path: Path, calls: int, cache_dir: Path) -> dict[str, Any]:
     """Train on the shop at ``path``, store and reload the bundle, time recommendations."""
     import numpy as np
     from sqlalchemy.orm import Session
+    from threadpoolctl import threadpool_limits
 
     from icrm_models.db.engine import make_engine
     from icrm_models.offers.planning import _not_to_offer, forget_catalogues, plan_offer
@@ -135,6 +136,7 @@ def train_and_time(path: Path, calls: int, cache_dir: Path) -> dict[str, Any]:
     with engine.connect() as conn:
         n_customers = int(conn.exec_driver_sql("SELECT max(id) FROM customers").scalar_one())
     customers = rng.integers(1, n_customers + 1, size=calls).tolist()
+    threadpool_limits(1, user_api="blas")  # as the action server runs (actions/server.py)
     forget_catalogues()
     catalogue = Catalogue.load(engine)
     timings: dict[str, list[float]] = {"plan_offer": [], "recommend_for": []}

@@ -231,7 +231,7 @@ def plan_offer(
     picks: list[Recommendation] = []
     try:
         bundle = check_bundle(models)
-        known = bool(np.isin(customer.id, bundle.recommender.data_.customer_ids))
+        known = bool(bundle.recommender.data_.rows_of(np.array([customer.id]))[0] >= 0)
         if known:
             picks = _personal_picks(
                 session, bundle, customer.id, k=k, exclude=exclude, interests=interests

@@ -38,9 +38,17 @@ class Interactions:
         return len(self.item_ids)
 
     def rows_of(self, customers: np.ndarray) -> np.ndarray:
-        """Row positions of ``customers`` (-1 for customers without purchases)."""
-        index = pd.Index(self.customer_ids)
-        return np.asarray(index.get_indexer(customers))
+        """Row positions of ``customers`` (-1 for customers without purchases).
+
+        A binary search in the sorted ``customer_ids``: no index of a million customers is
+        built for the one customer of a chat turn.
+        """
+        customers = np.asarray(customers)
+        if not len(self.customer_ids):
+            return np.full(customers.shape, -1, dtype=np.int64)
+        at = np.searchsorted(self.customer_ids, customers)
+        clipped = np.minimum(at, len(self.customer_ids) - 1)
+        return np.where(self.customer_ids[clipped] == customers, clipped, -1).astype(np.int64)
 
 
 def purchase_lines(

