@@ -14,12 +14,13 @@ from icrm_models.embeddings.onnx_export import export_encoder
 from icrm_models.launcher.nlu_encoder import adapted_encoder
 from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.training import train_if_changed
-from icrm_models.nlu.bot_data import bot_examples
-from icrm_models.nlu.cross_validation import cross_validate, markdown_report
+from icrm_models.nlu.bot_data import AnnotatedExample, bot_nlu_data
+from icrm_models.nlu.cross_validation import FoldPrediction, cross_validate, markdown_report
+from icrm_models.nlu.entity_metrics import entity_label
 from icrm_models.nlu.labelled import read_labelled_csv
 from icrm_models.nlu.metrics import score_intents
 from icrm_models.nlu.predict import model_intents, predict
-from icrm_models.nlu.train import train_nlu
+from icrm_models.nlu.train import annotated_nlu_yaml, train_nlu
 from icrm_models.settings import get_settings
 
 nlu_app = typer.Typer(help="The assistant's language understanding.", no_args_is_help=True)
@@ -126,31 +127,46 @@ def cross_validate_command(
     settings = get_settings()
     paths = ProjectPaths.discover()
     paths.require_runtimes()
-    examples = bot_examples(paths.bot / "data" / "nlu")
+    data = bot_nlu_data(paths.bot / "data" / "nlu")
+    examples = data.examples
     epochs = settings.nlu_encoder_epochs
 
     def train_and_predict(
-        train: list[tuple[str, str]], texts: list[str], work: Path
-    ) -> list[str | None]:
+        train: list[AnnotatedExample], texts: list[str], work: Path
+    ) -> list[FoldPrediction]:
         if settings.embedding_model_path is None:
             raise FileNotFoundError("no sentence-transformers model: set ICRM_EMBEDDING_MODEL_PATH")
+        plain = [(e.text, e.intent) for e in train]
         encoder = (
-            adapted_encoder(settings.embedding_model_path, train, work / "encoder", epochs=epochs)
+            adapted_encoder(settings.embedding_model_path, plain, work / "encoder", epochs=epochs)
             if epochs > 0
             else export_encoder(settings.embedding_model_path, paths.encoder_dir).folder
         )
-        trained = train_nlu(paths, train, work / "rasa", encoder_dir=encoder)
-        return [p.intent for p in predict(paths, trained.model, texts)]
+        trained = train_nlu(
+            paths,
+            plain,
+            work / "rasa",
+            encoder_dir=encoder,
+            nlu_data=annotated_nlu_yaml(train, data.other_blocks),
+        )
+        return [
+            (
+                p.intent,
+                [(e["start"], e["end"], entity_label(e)) for e in p.entities],
+            )
+            for p in predict(paths, trained.model, texts)
+        ]
 
     results = cross_validate(examples, folds, train_and_predict, progress=console.print)
     report = markdown_report(
         results,
         title="NLU cross-validation on the bot's own training data",
         notes=(
-            f"{len(examples):,} messages, {len({i for _, i in examples})} intents, {folds} "
-            f"stratified folds; the pipeline of bot/config.yml with the encoder fine-tuned for "
-            f"{epochs} epochs on each fold's training part only. Intents only: the messages are "
-            f"scored as typed, entity annotations removed."
+            f"{len(examples):,} messages, {len({e.intent for e in examples})} intents, "
+            f"{sum(len(e.entities) for e in examples):,} annotated entities, {folds} stratified "
+            f"folds; the pipeline of bot/config.yml, trained on each fold's training part with its "
+            f"entity annotations, lookup tables and regexes, the encoder fine-tuned for {epochs} "
+            f"epochs on that part only. Held-out messages are parsed as typed."
         ),
     )
     target = out or paths.root / "docs" / "nlu_cross_validation.md"

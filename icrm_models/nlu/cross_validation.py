@@ -1,8 +1,9 @@
 """Stratified k-fold cross-validation of the assistant's NLU on its own training messages.
 
 Each fold trains the whole pipeline (encoder adaptation included, on the fold's training part
-only: no held-out message is ever seen in training) and scores the held-out part. The report is
-Markdown, committed under ``docs/`` so that changes to the data show up as changed figures.
+only: no held-out message is ever seen in training) and scores the held-out part's intents and
+entities. The report is Markdown, committed under ``docs/`` so that changes to the data show up
+as changed figures.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from icrm_models.nlu.bot_data import AnnotatedExample
+from icrm_models.nlu.entity_metrics import EntityCounts, EntitySpan, count_entities
 from icrm_models.nlu.metrics import IntentScores, score_intents
 
 
@@ -27,6 +30,7 @@ class FoldResult:
     train_messages: int
     test_messages: int
     scores: IntentScores
+    entities: EntityCounts
 
 
 def stratified_folds(
@@ -53,18 +57,21 @@ def stratified_folds(
     return parts
 
 
-TrainAndPredict = Callable[[list[tuple[str, str]], list[str], Path], list[str | None]]
+FoldPrediction = tuple[str | None, list[EntitySpan]]
+"""The intent predicted for a held-out message and the entity spans found in it."""
+
+TrainAndPredict = Callable[[list[AnnotatedExample], list[str], Path], list[FoldPrediction]]
 
 
 def cross_validate(
-    examples: Sequence[tuple[str, str]],
+    examples: Sequence[AnnotatedExample],
     folds: int,
     train_and_predict: TrainAndPredict,
     *,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> list[FoldResult]:
     """Train on all folds but one, predict that one, for every fold."""
-    parts = stratified_folds(examples, folds)
+    parts = stratified_folds([(e.text, e.intent) for e in examples], folds)
     results = []
     for fold, held_out in enumerate(parts, start=1):
         held = set(held_out)
@@ -72,9 +79,10 @@ def cross_validate(
         test = [examples[i] for i in held_out]
         progress(f"fold {fold}/{folds}: training on {len(train):,}, testing {len(test):,}")
         with tempfile.TemporaryDirectory(prefix=f"icrm-cv-{fold}-") as scratch:
-            predicted = train_and_predict(train, [t for t, _ in test], Path(scratch))
-        scores = score_intents([i for _, i in test], predicted)
-        results.append(FoldResult(fold, len(train), len(test), scores))
+            predicted = train_and_predict(train, [e.text for e in test], Path(scratch))
+        scores = score_intents([e.intent for e in test], [intent for intent, _ in predicted])
+        entities = count_entities([e.entities for e in test], [spans for _, spans in predicted])
+        results.append(FoldResult(fold, len(train), len(test), scores, entities))
     return results
 
 
@@ -85,6 +93,7 @@ def markdown_report(results: Sequence[FoldResult], *, title: str, notes: str = "
     oos = [
         r.scores.out_of_scope_recall for r in results if r.scores.out_of_scope_recall is not None
     ]
+    entity_f1 = [r.entities.scores()[2] for r in results]
 
     def spread(values: list[float]) -> str:
         sd = statistics.stdev(values) if len(values) > 1 else 0.0
@@ -95,18 +104,20 @@ def markdown_report(results: Sequence[FoldResult], *, title: str, notes: str = "
         "",
         f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `icrm nlu cross-validate`. {notes}",
         "",
-        "| fold | train | test | accuracy | macro-F1 | out-of-scope recall |",
-        "|---|---|---|---|---|---|",
+        "| fold | train | test | intent accuracy | intent macro-F1 | out-of-scope recall "
+        "| entity F1 (exact spans) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         recall = r.scores.out_of_scope_recall
         lines.append(
             f"| {r.fold} | {r.train_messages:,} | {r.test_messages:,} | {r.scores.accuracy:.3f} "
-            f"| {r.scores.macro_f1:.3f} | {'—' if recall is None else f'{recall:.3f}'} |"
+            f"| {r.scores.macro_f1:.3f} | {'—' if recall is None else f'{recall:.3f}'} "
+            f"| {r.entities.scores()[2]:.3f} |"
         )
     lines.append(
         f"| **mean ± sd** | | | **{spread(accuracy)}** | **{spread(macro)}** | "
-        f"{spread(oos) if oos else '—'} |"
+        f"{spread(oos) if oos else '—'} | **{spread(entity_f1)}** |"
     )
     f1: dict[str, list[float]] = defaultdict(list)
     confusions: dict[tuple[str, str], int] = defaultdict(int)
@@ -128,4 +139,30 @@ def markdown_report(results: Sequence[FoldResult], *, title: str, notes: str = "
               "| true | predicted | messages |", "|---|---|---|"]  # fmt: skip
     for (truth, predicted), count in sorted(confusions.items(), key=lambda kv: -kv[1])[:15]:
         lines.append(f"| {truth} | {predicted} | {count} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _entity_table(results)) + "\n"
+
+
+def _entity_table(results: Sequence[FoldResult]) -> list[str]:
+    """Per-label precision, recall and F1 over all folds' held-out messages, weakest first."""
+    total = EntityCounts()
+    for r in results:
+        total = total.add(r.entities)
+    rows = sorted(total.labels(), key=lambda label: total.scores(label)[2])
+    lines = [
+        "",
+        "## Entities (exact spans, all folds' held-out messages)",
+        "",
+        "A found entity counts only when its start, end, type and role all match the annotation.",
+        "",
+        "| entity | annotated | found | precision | recall | F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label in [*rows, None]:
+        precision, recall, f1 = total.scores(label)
+        name = label or "**all (micro)**"
+        annotated = total.annotated[label] if label else sum(total.annotated.values())
+        found = total.predicted[label] if label else sum(total.predicted.values())
+        lines.append(
+            f"| {name} | {annotated} | {found} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
+        )
+    return lines

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import yaml
 from icrm_models.launcher.measure import run_measured
 from icrm_models.launcher.nlu_encoder import ensure_bot_encoder
 from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.nlu.bot_data import AnnotatedExample
 
 # Rasa reads "[text](entity)" and "{...}" annotations inside examples; plain data must not.
 _ANNOTATION_CHARS = re.compile(r"[\[\]{}]")
@@ -48,6 +49,22 @@ def nlu_yaml(examples: Iterable[tuple[str, str]]) -> str:
     return yaml.safe_dump({"version": "3.1", "nlu": blocks}, sort_keys=False, allow_unicode=True)
 
 
+def annotated_nlu_yaml(
+    examples: Sequence[AnnotatedExample], other_blocks: Sequence[dict[str, object]]
+) -> str:
+    """Rasa NLU training data keeping the entity annotations, plus lookups, regexes, synonyms."""
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for example in examples:
+        by_intent[example.intent].append(example.annotated)
+    blocks = [
+        {"intent": intent, "examples": "".join(f"- {t}\n" for t in texts)}
+        for intent, texts in sorted(by_intent.items())
+    ]
+    return yaml.safe_dump(
+        {"version": "3.1", "nlu": [*blocks, *other_blocks]}, sort_keys=False, allow_unicode=True
+    )
+
+
 def nlu_only_config(bot_config: Path, overrides: dict[str, dict[str, object]] | None = None) -> str:
     """The bot's pipeline without policies; ``overrides`` adjust components by name."""
     config = yaml.safe_load(bot_config.read_text())
@@ -64,16 +81,18 @@ def train_nlu(
     *,
     overrides: dict[str, dict[str, object]] | None = None,
     encoder_dir: Path | None = None,
+    nlu_data: str | None = None,
 ) -> TrainedNlu:
     """Train the bot's NLU pipeline on ``examples`` inside ``workdir``.
 
-    ``encoder_dir`` is the ONNX encoder the featurizer runs (default: the bot's).
+    ``encoder_dir`` is the ONNX encoder the featurizer runs (default: the bot's); ``nlu_data``
+    is Rasa NLU YAML to train on instead of ``examples`` (entities, lookups and all).
     """
     if encoder_dir is None:
         encoder_dir = ensure_bot_encoder(paths)
     workdir.mkdir(parents=True, exist_ok=True)
     data, config = workdir / "nlu.yml", workdir / "config.yml"
-    data.write_text(nlu_yaml(examples), encoding="utf-8")
+    data.write_text(nlu_data if nlu_data is not None else nlu_yaml(examples), encoding="utf-8")
     config.write_text(nlu_only_config(paths.bot / "config.yml", overrides))
     log = workdir / "train.log"
     with log.open("w") as out:
