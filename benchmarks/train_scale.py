@@ -13,7 +13,10 @@ For each size, in fresh subprocesses (so time and peak memory are that step's ow
    alone (the model with the customer's exclusions already known).
 
 Prints one table against the targets and writes benchmarks/results/train_scale.json, with the
-machine's load average next to the figures (the machine may be shared).
+machine's load average next to the figures (the machine may be shared). Training runs on one
+native thread by default (--threads): on a 2-core machine busy with other work, KMeans took 22 s
+with two OpenMP threads and 3 s with one, because each parallel step waits for its slowest
+worker.
 
     nice -n 10 .venv/bin/python benchmarks/train_scale.py --sizes 10000 100000 1000000
 """
@@ -85,8 +88,9 @@ def seed_shop(customers: int, path: Path, products: int, basket_items: float) ->
     }
 
 
-def train_and_time(path: Path, calls: int, cache_dir: Path) -> dict[str, Any]:
-    """Train on the shop at ``path``, store and reload the bundle, time recommendations."""
+def train_and_time(path: Path, calls: int, cache_dir: Path, threads: int) -> dict[str, Any]:
+    """Train on the shop at ``path`` with ``threads`` native threads (BLAS, OpenMP), store and
+    reload the bundle, time recommendations."""
     import numpy as np
     from sqlalchemy.orm import Session
     from threadpoolctl import threadpool_limits
@@ -118,7 +122,8 @@ def train_and_time(path: Path, calls: int, cache_dir: Path) -> dict[str, Any]:
         cpu_marks.append(time.process_time())
         print(f"  {time.perf_counter() - started:7.1f} s  {step}", file=sys.stderr, flush=True)
 
-    bundle, card = train_models(engine, AS_OF, embed=embed, say=say)
+    with threadpool_limits(threads):
+        bundle, card = train_models(engine, AS_OF, embed=embed, say=say)
     train_s = time.perf_counter() - started
     cpu_marks.append(time.process_time())
     cpu_s = {
@@ -169,6 +174,7 @@ def train_and_time(path: Path, calls: int, cache_dir: Path) -> dict[str, Any]:
             timings["recommend_for"].append(time.perf_counter() - t0)
             session.rollback()  # read-only: nothing to keep, and no long transaction
     out: dict[str, Any] = {
+        "threads": threads,
         "steps_s": {step: card["timings_s"].get(step) for step in STEPS},
         "train_s": round(train_s, 1),
         # CPU seconds, all threads: on a shared machine wall time also counts waiting for a core.
@@ -200,6 +206,7 @@ def run_size(size: int, args: argparse.Namespace, cache: Path) -> dict[str, Any]
     }
     base = [sys.executable, __file__, "--products", str(args.products)]
     base += ["--basket-items", str(args.basket_items), "--calls", str(args.calls)]
+    base += ["--threads", str(args.threads)]
     try:
         for stage in ("seed", "train"):
             done = subprocess.run(
@@ -263,6 +270,18 @@ def main() -> None:
         "--basket-items", type=float, default=3.1, help="3.1: about 10 order lines a customer"
     )
     parser.add_argument("--calls", type=int, default=1000, help="customers timed per size")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="native threads for training (1: OpenMP and BLAS workers do not wait for each "
+        "other on a machine whose cores are busy with other work)",
+    )
+    parser.add_argument(
+        "--embedding-cache",
+        type=Path,
+        help="product-vector cache to use and keep (default: a new one, removed at the end)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the shop files")
     parser.add_argument("--seed-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--train-one", type=int, help=argparse.SUPPRESS)
@@ -273,19 +292,26 @@ def main() -> None:
         print(json.dumps(seed_shop(args.seed_one, args.path, args.products, args.basket_items)))
         return
     if args.train_one:
-        print(json.dumps(train_and_time(args.path, args.calls, args.cache)))
+        print(json.dumps(train_and_time(args.path, args.calls, args.cache, args.threads)))
         return
-    rows = []
+    rows: list[dict[str, Any]] = []
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    cache = Path(tempfile.mkdtemp(dir=BENCH_DIR, prefix="embeddings-"))
+    RESULTS.mkdir(exist_ok=True)
+    cache = args.embedding_cache or Path(tempfile.mkdtemp(dir=BENCH_DIR, prefix="embeddings-"))
+    cache.mkdir(parents=True, exist_ok=True)
     try:
         for size in args.sizes:
             print(f"{size:,} customers ...", file=sys.stderr, flush=True)
             rows.append(run_size(size, args, cache))
+            write_results(rows)  # after every size: a long run keeps what it measured
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        if args.embedding_cache is None:
+            shutil.rmtree(cache, ignore_errors=True)
     print_table(rows)
-    RESULTS.mkdir(exist_ok=True)
+
+
+def write_results(rows: list[dict[str, Any]]) -> None:
+    """benchmarks/results/train_scale.json with the runs so far and the machine they ran on."""
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
