@@ -6,9 +6,11 @@ products are picked by category preference, price sensitivity and popularity. Th
 written to ``synthetic_truth`` so that segments, propensity and recommendations learnt from the
 orders can be checked against what really drove them. The same seed gives the same data.
 
-The demo personas (the first customers) are drawn one at a time here, with their showcase
-orders; everyone else is drawn by the vectorised :mod:`icrm_models.seed.bulk`, which follows
-the same behavioural model about a hundred times faster.
+The first :data:`ONE_AT_A_TIME` customers (the demo personas with their showcase orders among
+them) are drawn one at a time here, so the demo shop and every test fixture keep the exact
+data they always had; everyone after them is drawn by the vectorised
+:mod:`icrm_models.seed.bulk`, which follows the same behavioural model about a hundred times
+faster.
 
 Memory is bounded by ``chunk_size`` customers: rows are yielded per chunk and never kept.
 """
@@ -45,6 +47,9 @@ DEMO_ORDER_IDS = {
     "out_for_delivery": 10024,
     "cancelled": 10025,
 }
+# Customers drawn one at a time (about two seconds); the vectorised generator draws the rest.
+ONE_AT_A_TIME = 2000
+
 # The first customers are demo personas with named identities and a recent order in a known state,
 # so the demo always has an order in transit, one to cancel, a return in progress, and so on.
 DEMO_CUSTOMERS: tuple[tuple[str, str, str, str], ...] = (
@@ -138,12 +143,12 @@ class SyntheticShop:
         total = self.config.customers
         for start in range(1, total + 1, self.config.chunk_size):
             stop = min(start + self.config.chunk_size, total + 1)
-            demo: Rows = {}
-            demo_stop = min(stop, len(DEMO_CUSTOMERS) + 1)
-            for customer_id in range(start, demo_stop):
-                self._customer(customer_id, demo)
-            rows: TableRows = dict(demo)
-            self.bulk.customers(np.arange(max(start, demo_stop), stop), rows)
+            first: Rows = {}
+            one_by_one = min(stop, ONE_AT_A_TIME + 1)
+            for customer_id in range(start, one_by_one):
+                self._customer(customer_id, first)
+            rows: TableRows = dict(first)
+            self.bulk.customers(np.arange(max(start, one_by_one), stop), rows)
             yield rows
 
     # -- one customer -------------------------------------------------------------------------

@@ -36,10 +36,8 @@ def test_propensity_predicts_the_hidden_next_purchase(shop: Engine) -> None:
         ]
     )
     assert roc_auc_score(truth, p) >= 0.8
-    # Calibrated: the mean probability is close to the share of customers who do buy. The
-    # model learns from past windows, the truth is the December peak after AS_OF (seasonality
-    # 1.5-1.8 against 1.0-1.5): it underestimates by 0.07-0.09 here (seeds 42 and 43).
-    assert abs(p.mean() - truth.mean()) < 0.1
+    # Calibrated: the mean probability is close to the share of customers who do buy.
+    assert abs(p.mean() - truth.mean()) < 0.08
 
 
 def test_labels_come_only_from_the_window_after_the_cut(shop: Engine) -> None:

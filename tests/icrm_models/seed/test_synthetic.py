@@ -1,8 +1,10 @@
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
+from icrm_models.seed import synthetic
 from icrm_models.seed.catalogue import read_catalogue
 from icrm_models.seed.synthetic import DEMO_ORDER_IDS, Rows, SeedConfig, SyntheticShop
 from tests.conftest import AS_OF
@@ -163,3 +165,25 @@ def test_nothing_happens_after_as_of() -> None:
     ]:
         late = [r for r in _all(chunks, table) if r[column] is not None and r[column] > AS_OF]
         assert late == [], (table, column, late[:1])
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        test_chunks_bound_memory_by_chunk_size,
+        test_ids_are_unique_and_history_ends_at_as_of,
+        test_demo_customers_have_their_showcase_orders,
+        test_purchases_follow_the_hidden_favourite_categories,
+        test_price_sensitive_customers_pay_less_per_item,
+        test_churned_customers_stop_ordering,
+        test_december_sells_more_than_february,
+        test_recent_browsing_signals_an_upcoming_purchase,
+        test_nothing_happens_after_as_of,
+    ],
+)
+def test_the_vectorised_generator_follows_the_same_model(
+    check: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every customer after the demo personas drawn by the vectorised generator."""
+    monkeypatch.setattr(synthetic, "ONE_AT_A_TIME", len(synthetic.DEMO_CUSTOMERS))
+    check()
