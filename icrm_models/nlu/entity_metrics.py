@@ -35,6 +35,7 @@ class EntityCounts:
 
     def scores(self, label: str | None = None) -> tuple[float, float, float]:
         """Precision, recall and F1 of one label, or micro-averaged over all of them."""
+
         def pick(counts: Counter[str]) -> int:
             return counts[label] if label is not None else sum(counts.values())
 
