@@ -253,7 +253,7 @@ def bot_training_and_latency(messages: list[str], model: Path | None = None) -> 
                 "127.0.0.1",
             ],
             cwd=paths.root,
-            env={**os.environ, **paths.rasa_process_env()},
+            env={**os.environ, **paths.rasa_serving_env()},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -25,7 +25,7 @@ def rasa_environment(
 ) -> dict[str, str]:
     """Variables for Rasa's endpoints.yml, our components and a quiet TensorFlow."""
     env = {
-        **(paths or ProjectPaths.discover()).rasa_process_env(),
+        **(paths or ProjectPaths.discover()).rasa_serving_env(),
         "ICRM_ACTION_SERVER_URL": action_server_url,
         "ICRM_TRACKER_STORE_URL": tracker_store_url(settings.resolved_database_url),
         "ICRM_LOCK_STORE_TYPE": "in_memory",

@@ -38,7 +38,7 @@ def predict(
         result = subprocess.run(
             [str(paths.rasa_python), str(script), str(model), str(source), str(target)],
             cwd=paths.root,
-            env={**os.environ, **paths.rasa_process_env(encoder_dir)},
+            env={**os.environ, **paths.rasa_serving_env(encoder_dir)},
             capture_output=True,
             text=True,
             check=False,

@@ -44,6 +44,8 @@ def test_tracker_store_url_uses_rasas_drivers(ours: str, rasas: str) -> None:
 
 def test_embedded_defaults_and_redis_lock_store(tmp_path: Path) -> None:
     env = rasa_environment(Settings(data_dir=tmp_path), action_server_url="http://a/webhook")
+    # The parsing server keeps BLAS and OpenMP off the encoder's two threads.
+    assert env["OPENBLAS_NUM_THREADS"] == env["OMP_NUM_THREADS"] == "1"
     assert env["ICRM_LOCK_STORE_TYPE"] == "in_memory"
     assert env["ICRM_TRACKER_STORE_URL"] == f"sqlite:///{tmp_path.resolve()}/icrm.db"
     env = rasa_environment(
