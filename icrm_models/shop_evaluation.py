@@ -69,6 +69,10 @@ def evaluate_transactions(
             "customers_scored": recommendations.customers_scored,
             "weights": asdict(recommendations.weights) if recommendations.weights else None,
             "results": [asdict(r) for r in recommendations.results],
+            "ours_minus_baseline": [
+                {**asdict(c), "hr_verdict": c.hr.verdict, "ndcg_verdict": c.ndcg.verdict}
+                for c in recommendations.comparisons
+            ],
         },
         "propensity": {"horizon_days": propensity_horizon_days, "results": propensity},
         "segments": {

@@ -146,8 +146,26 @@ def evaluate_command(
             for r in recs["results"]
         ],
     )
+    if recs["ours_minus_baseline"]:
+        print_rows(
+            "ours minus each baseline, paired over the same customers (95 % interval)",
+            ("baseline", "HR", "NDCG"),
+            [
+                (
+                    c["baseline"],
+                    _difference(c["hr"], c["hr_verdict"]),
+                    _difference(c["ndcg"], c["ndcg_verdict"]),
+                )
+                for c in recs["ours_minus_baseline"]
+            ],
+        )
     prop = figures["propensity"]
     print_propensity(f"purchase propensity ({prop['horizon_days']} days)", prop["results"])
     print_segments(figures["segments"])
     output.write_text(json.dumps(figures, indent=2))
     console.print(f"figures written to {output}")
+
+
+def _difference(figure: dict[str, float], verdict: str) -> str:
+    """``+0.012 [+0.004, +0.020] better``: a paired difference as one table cell."""
+    return f"{figure['mean']:+.3f} [{figure['low']:+.3f}, {figure['high']:+.3f}] {verdict}"

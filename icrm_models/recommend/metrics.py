@@ -1,4 +1,8 @@
-"""Top-k metrics: hit rate, NDCG with binary relevance, and catalogue coverage."""
+"""Top-k metrics: hit rate, NDCG with binary relevance, and catalogue coverage.
+
+The per-customer values (:func:`hits`, :func:`ndcg_values`) are what paired comparisons of two
+recommenders on the same customers need; :func:`hit_rate` and :func:`ndcg` are their means.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,15 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(part, order, axis=1)
 
 
-def hit_rate(recommended: np.ndarray, relevant: list[set[int]]) -> float:
-    """Share of customers with at least one relevant item among their recommendations."""
-    hits = [bool(relevant[u] & set(recommended[u].tolist())) for u in range(len(relevant))]
-    return float(np.mean(hits)) if hits else 0.0
+def hits(recommended: np.ndarray, relevant: list[set[int]]) -> np.ndarray:
+    """1.0 for each customer with at least one relevant item among their recommendations."""
+    return np.array(
+        [float(bool(relevant[u] & set(recommended[u].tolist()))) for u in range(len(relevant))]
+    )
 
 
-def ndcg(recommended: np.ndarray, relevant: list[set[int]]) -> float:
-    """Mean NDCG@k (k = recommendations per customer) with binary relevance."""
+def ndcg_values(recommended: np.ndarray, relevant: list[set[int]]) -> np.ndarray:
+    """NDCG@k (k = recommendations per customer) with binary relevance, one per customer."""
     k = recommended.shape[1]
     discounts = 1.0 / np.log2(np.arange(2, k + 2))
     values = []
@@ -28,7 +33,17 @@ def ndcg(recommended: np.ndarray, relevant: list[set[int]]) -> float:
         gains = np.array([1.0 if i in items else 0.0 for i in recommended[u]])
         ideal = discounts[: min(len(items), k)].sum()
         values.append(float(gains @ discounts / ideal) if ideal > 0 else 0.0)
-    return float(np.mean(values)) if values else 0.0
+    return np.array(values)
+
+
+def hit_rate(recommended: np.ndarray, relevant: list[set[int]]) -> float:
+    """Share of customers with at least one relevant item among their recommendations."""
+    return float(hits(recommended, relevant).mean()) if relevant else 0.0
+
+
+def ndcg(recommended: np.ndarray, relevant: list[set[int]]) -> float:
+    """Mean NDCG@k (k = recommendations per customer) with binary relevance."""
+    return float(ndcg_values(recommended, relevant).mean()) if relevant else 0.0
 
 
 def coverage(recommended: np.ndarray, n_items: int) -> float:

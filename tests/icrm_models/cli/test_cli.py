@@ -146,6 +146,12 @@ def test_evaluate_on_transactions_exported_from_a_synthetic_shop(tmp_path: Path)
     figures = json.loads(output.read_text())
     names = [r["name"] for r in figures["recommendations"]["results"]]
     assert names[-1] == "ours (blend)" and figures["segments"]["sizes"]
+    compared = figures["recommendations"]["ours_minus_baseline"]
+    assert [c["baseline"] for c in compared] == names[:-1]
+    for c in compared:
+        assert c["hr"]["low"] <= c["hr"]["mean"] <= c["hr"]["high"]
+        assert c["hr_verdict"] in ("better", "level", "worse")
+    assert "ours minus each baseline" in result.stdout
 
 
 def test_models_train_list_show_promote(tmp_path: Path) -> None:
