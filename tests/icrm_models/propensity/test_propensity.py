@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import SyntheticTruth
 from icrm_models.features.extract import extract_features
 from icrm_models.propensity.labels import purchase_labels, purchased_between
-from icrm_models.propensity.training import scores, train_propensity
+from icrm_models.propensity.training import (
+    MODELS,
+    evaluate_after_cut,
+    scores,
+    train_propensity,
+)
 from tests.conftest import AS_OF, seeded_shop
 
 
@@ -56,3 +61,14 @@ def test_bad_windows_and_one_class_labels_are_clear_errors(shop: Engine) -> None
         purchased_between(shop, AS_OF, AS_OF)
     with pytest.raises(ValueError, match="one class"):
         scores(np.zeros(10), np.linspace(0, 1, 10))
+
+
+def test_the_evaluation_scores_the_model_its_own_validation_chose(shop: Engine) -> None:
+    """Ours is chosen before the cut, not by the scores after it: it is one of the models,
+    refitted as training refits it, whether or not it scores best after the cut."""
+    results = evaluate_after_cut(shop, AS_OF - timedelta(days=30), horizon_days=30)
+    ours = [name for name in results if name.startswith("ours (")]
+    assert len(ours) == 1 and set(results) == {*MODELS, ours[0]}
+    chosen = ours[0].removeprefix("ours (").split(",")[0]
+    assert chosen in MODELS
+    assert results[ours[0]] == pytest.approx(results[chosen])
