@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from icrm_models.db.schema import Order, OrderItem, Product, Return
+from icrm_models.db.schema import OrderItem, Product, Return
 from icrm_models.recommend.blend import SIGNALS, BlendRecommender
 
 
@@ -56,20 +56,6 @@ def returned_products(engine: Engine, customer_id: int) -> set[int]:
                 select(OrderItem.product_id)
                 .join(Return, Return.order_item_id == OrderItem.id)
                 .where(Return.customer_id == customer_id)
-            )
-            .scalars()
-            .all()
-        )
-    return {int(p) for p in rows}
-
-
-def recently_bought(engine: Engine, customer_id: int, since: pd.Timestamp) -> set[int]:
-    with engine.connect() as conn:
-        rows = (
-            conn.execute(
-                select(OrderItem.product_id)
-                .join(Order, Order.id == OrderItem.order_id)
-                .where(Order.customer_id == customer_id, Order.placed_at >= since.to_pydatetime())
             )
             .scalars()
             .all()
