@@ -8,6 +8,7 @@ before the cut, pick the weights that best predict the horizon up to the cut, re
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,29 +51,45 @@ class BlendRecommender:
         self.item_vectors_ = item_vectors
         return self
 
-    def signal_scores(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """Each signal's (customers x items) scores for the given interaction rows."""
-        out = {
-            "repurchase": signals.repurchase(self.data_, rows),
-            "frequency": signals.frequency(self.data_, rows),
-            "copurchase": signals.copurchase(self.data_, rows, self.similarity_),
-            "popularity": np.broadcast_to(self.popularity_, (len(rows), self.data_.n_items)),
+    def signal_scores(
+        self, rows: np.ndarray, names: Iterable[str] = SIGNALS
+    ) -> dict[str, np.ndarray]:
+        """Each signal's (customers x items) scores for the given interaction rows; only the
+        signals in ``names`` are computed (a zero weight need not cost anything)."""
+        wanted = set(names)
+        compute = {
+            "repurchase": lambda: signals.repurchase(self.data_, rows),
+            "frequency": lambda: signals.frequency(self.data_, rows),
+            "copurchase": lambda: signals.copurchase(self.data_, rows, self.similarity_),
+            "popularity": lambda: np.broadcast_to(
+                self.popularity_, (len(rows), self.data_.n_items)
+            ),
+            "content": lambda: self._content(rows),
         }
-        if self.item_vectors_ is not None:
-            profile = signals.profiles(self.data_, rows, self.item_vectors_)
-            out["content"] = signals.content(profile, self.item_vectors_)
-        else:
-            out["content"] = np.zeros((len(rows), self.data_.n_items))
-        return out
+        return {name: compute[name]() for name in SIGNALS if name in wanted}
+
+    def _content(self, rows: np.ndarray) -> np.ndarray:
+        if self.item_vectors_ is None:
+            return np.zeros((len(rows), self.data_.n_items))
+        profile = signals.profiles(self.data_, rows, self.item_vectors_)
+        return signals.content(profile, self.item_vectors_)
+
+    def active_signals(self) -> list[str]:
+        """The signals with a non-zero weight: the only ones a score depends on."""
+        return [n for n, w in zip(SIGNALS, self.weights.as_tuple(), strict=True) if w]
 
     def scores(self, customer_ids: np.ndarray) -> np.ndarray:
         """Blended scores; customers without history get popularity (and what they said)."""
-        parts = self.signal_scores(self.data_.rows_of(customer_ids))
-        return _combine(parts, self.weights)
+        rows = self.data_.rows_of(customer_ids)
+        parts = self.signal_scores(rows, self.active_signals())
+        return _combine(parts, self.weights, (len(rows), self.data_.n_items))
 
 
-def _combine(parts: dict[str, np.ndarray], weights: BlendWeights) -> np.ndarray:
-    total = np.zeros_like(parts["repurchase"])
+def _combine(
+    parts: dict[str, np.ndarray], weights: BlendWeights, shape: tuple[int, ...]
+) -> np.ndarray:
+    """The weighted sum of the signals (of the given shape); zero weights are skipped."""
+    total = np.zeros(shape)
     for name, weight in zip(SIGNALS, weights.as_tuple(), strict=True):
         if weight:
             total += weight * parts[name]
@@ -132,7 +149,7 @@ def tune_weights(
     repeated[:, 1:] = cand[:, 1:] == cand[:, :-1]  # an item found by several signals counts once
     best: tuple[float, float, BlendWeights] | None = None
     for weights in weight_grid(step, content=model.item_vectors_ is not None):
-        combined = _combine(values, weights)
+        combined = _combine(values, weights, cand.shape)
         combined[repeated] = -np.inf
         recommended = np.take_along_axis(cand, top_k(combined, k), axis=1)
         key = (ndcg(recommended, relevant), hit_rate(recommended, relevant))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -30,11 +32,37 @@ class Recommendation:
     reason: str
 
 
+class ProductFacts(NamedTuple):
+    """One product as the filters and reasons see it."""
+
+    name: str
+    category: str
+    stock: int
+    is_active: bool
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """What the filters and reasons need about products (index: product id)."""
 
     products: pd.DataFrame  # columns: name, category, stock, is_active
+
+    @cached_property
+    def by_id(self) -> dict[int, ProductFacts]:
+        """Product id -> facts: a dict look-up per candidate, where ``products.loc`` cost
+        about 80 µs each (a third of a recommendation's time on a 10,000-product shop)."""
+        frame = self.products
+        return {
+            int(pid): ProductFacts(str(name), str(category), int(stock), bool(active))
+            for pid, name, category, stock, active in zip(
+                frame.index,
+                frame["name"],
+                frame["category"],
+                frame["stock"],
+                frame["is_active"],
+                strict=True,
+            )
+        }
 
     @classmethod
     def load(cls, engine: Engine) -> Catalogue:
@@ -99,12 +127,8 @@ def _reason(
     data = model.data_
 
     def name(column: int) -> str:
-        pid = int(data.item_ids[column])
-        return (
-            str(catalogue.products.at[pid, "name"])
-            if pid in catalogue.products.index
-            else "an earlier purchase"
-        )
+        facts = catalogue.by_id.get(int(data.item_ids[column]))
+        return facts.name if facts is not None else "an earlier purchase"
 
     if signal == "interest" and len(interests):
         vectors = model.item_vectors_
@@ -164,29 +188,26 @@ def recommend_for(
         raise ValueError(f"k must be at least 1, got {k}")
     data = model.data_
     rows = data.rows_of(np.array([customer_id]))
-    parts = model.signal_scores(rows)
-    weighted = {
-        name: model.weights.as_tuple()[i] * parts[name][0] for i, name in enumerate(SIGNALS)
-    }
-    total = sum(weighted.values())
+    parts = model.signal_scores(rows, model.active_signals())
+    weights = dict(zip(SIGNALS, model.weights.as_tuple(), strict=True))
+    weighted = {name: weights[name] * part[0] for name, part in parts.items()}
+    total = sum(weighted.values(), np.zeros(data.n_items))
     interest_columns = np.array([], dtype=int)
     if interests:
         closeness, interest_columns = interest_scores(model, interests, catalogue)
         weighted["interest"] = INTEREST_WEIGHT * max(float(total.max()), 1e-9) * closeness
         total = total + weighted["interest"]
     history = data.recency[rows[0]].indices if rows[0] >= 0 else np.array([], dtype=int)
-    products = catalogue.products
+    products = catalogue.by_id
     banned = exclude or set()
     per_category: dict[str, int] = {}
     picked: list[Recommendation] = []
     for column in _best_first(total, 50 * k):
         pid = int(data.item_ids[column])
-        if pid in banned or pid not in products.index:
+        info = products.get(pid)
+        if pid in banned or info is None or not info.is_active or info.stock <= 0:
             continue
-        info = products.loc[pid]
-        if not bool(info["is_active"]) or int(info["stock"]) <= 0:
-            continue
-        category = str(info["category"])
+        category = info.category
         if per_category.get(category, 0) >= max_per_category:
             continue
         per_category[category] = per_category.get(category, 0) + 1
@@ -194,7 +215,7 @@ def recommend_for(
         picked.append(
             Recommendation(
                 pid,
-                str(info["name"]),
+                info.name,
                 category,
                 float(total[column]),
                 _reason(top_signal, int(column), model, history, catalogue, interest_columns),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Product, SyntheticTruth
 from icrm_models.recommend import signals
-from icrm_models.recommend.blend import BlendRecommender, BlendWeights, weight_grid
+from icrm_models.recommend.blend import SIGNALS, BlendRecommender, BlendWeights, weight_grid
 from icrm_models.recommend.evaluate import evaluate_recommenders
 from icrm_models.recommend.interactions import build_interactions, purchase_lines
 from icrm_models.recommend.metrics import coverage, hit_rate, ndcg, top_k
@@ -165,3 +165,30 @@ def test_personal_recommendations_are_filtered_diverse_and_explained(shop: Engin
     assert [p.reason for p in stranger] == ["popular right now"] * 3
     with pytest.raises(ValueError, match="k must be"):
         recommend_for(model, customer, catalogue, k=0)
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [BlendWeights(0.0, 0.6, 0.1, 0.0, 0.3), BlendWeights(0.2, 0.2, 0.2, 0.2, 0.2)],
+)
+def test_scores_skip_zero_weighted_signals_and_equal_the_full_blend(
+    shop: Engine, weights: BlendWeights, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = purchase_lines(shop, None, AS_OF)
+    data = build_interactions(lines, AS_OF)
+    vectors = np.random.default_rng(0).normal(size=(data.n_items, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    model = BlendRecommender(weights).fit(data, vectors)
+    customers = np.concatenate([data.customer_ids[:50], [10**9]])  # and one unknown
+    parts = model.signal_scores(data.rows_of(customers))
+    full = sum(w * parts[n] for n, w in zip(SIGNALS, weights.as_tuple(), strict=True))
+    if weights.content == 0:  # a zero weight must not cost its signal's computation
+
+        def refuse(*_: object) -> np.ndarray:
+            raise AssertionError("content computed for a zero weight")
+
+        monkeypatch.setattr(signals, "profiles", refuse)
+    assert model.active_signals() == [
+        n for n, w in zip(SIGNALS, weights.as_tuple(), strict=True) if w
+    ]
+    np.testing.assert_allclose(model.scores(customers), full, rtol=1e-12)

@@ -15,7 +15,7 @@ def _exhaustive(model: BlendRecommender, customers: np.ndarray, relevant: list[s
     parts = model.signal_scores(model.data_.rows_of(customers))
     best = -1.0
     for weights in weight_grid(0.1, content=False):
-        recommended = top_k(_combine(parts, weights), 10)
+        recommended = top_k(_combine(parts, weights, (len(customers), model.data_.n_items)), 10)
         best = max(best, ndcg(recommended, relevant))
     return best
 
