@@ -149,12 +149,14 @@ def evaluate_command(
     if recs["ours_minus_baseline"]:
         print_rows(
             "ours minus each baseline, paired over the same customers (95 % interval)",
-            ("baseline", "HR", "NDCG"),
+            ("baseline", "HR", "", "NDCG", ""),
             [
                 (
                     c["baseline"],
-                    _difference(c["hr"], c["hr_verdict"]),
-                    _difference(c["ndcg"], c["ndcg_verdict"]),
+                    _difference(c["hr"]),
+                    c["hr_verdict"],
+                    _difference(c["ndcg"]),
+                    c["ndcg_verdict"],
                 )
                 for c in recs["ours_minus_baseline"]
             ],
@@ -166,6 +168,6 @@ def evaluate_command(
     console.print(f"figures written to {output}")
 
 
-def _difference(figure: dict[str, float], verdict: str) -> str:
-    """``+0.012 [+0.004, +0.020] better``: a paired difference as one table cell."""
-    return f"{figure['mean']:+.3f} [{figure['low']:+.3f}, {figure['high']:+.3f}] {verdict}"
+def _difference(figure: dict[str, float]) -> str:
+    """``+0.012 [+0.004, +0.020]``: a paired difference and its interval as one table cell."""
+    return f"{figure['mean']:+.3f} [{figure['low']:+.3f}, {figure['high']:+.3f}]"

@@ -4,6 +4,10 @@ Both are fitted for every k in ``k_range`` on log-scaled, standardised features.
 k is the one with the highest silhouette, the mixture's the one with the lowest BIC; of those
 two the model with the higher silhouette wins. Silhouettes are computed on a fixed-size sample,
 so model selection costs the same on 10 thousand and on a million customers.
+
+A segmentation with a segment smaller than ``min_segment_share`` of the customers is only
+chosen when no other is left: on Online Retail, KMeans' best silhouette came with a "segment"
+of one outlier customer, useless to a marketer and unstable across retrains.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         Columns (counts, money, days) that are log1p-transformed before scaling.
     silhouette_sample : int
         Customers the silhouette is computed on; trades selection accuracy for speed.
+    min_segment_share : float
+        Smallest share of the customers a segment may hold for its segmentation to be chosen
+        (while any segmentation meets it).
     random_state : int or None
         Seed of KMeans, the mixture and the silhouette sample.
 
@@ -47,11 +54,13 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         k_range: tuple[int, int] = (3, 8),
         log_columns: tuple[int, ...] = (),
         silhouette_sample: int = 5000,
+        min_segment_share: float = 0.01,
         random_state: int | None = 0,
     ) -> None:
         self.k_range = k_range
         self.log_columns = log_columns
         self.silhouette_sample = silhouette_sample
+        self.min_segment_share = min_segment_share
         self.random_state = random_state
 
     def _transform(self, X: np.ndarray) -> np.ndarray:
@@ -66,6 +75,8 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         low, high = self.k_range
         if not 2 <= low <= high:
             raise ValueError(f"k_range must satisfy 2 <= low <= high, got {self.k_range}")
+        if not 0 <= self.min_segment_share < 0.5:
+            raise ValueError(f"min_segment_share must be in [0, 0.5), got {self.min_segment_share}")
         n_samples = X.shape[0]
         if n_samples < 3:
             raise ValueError(f"need at least 3 customers to segment, got n_samples = {n_samples}")
@@ -76,7 +87,10 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         rng = np.random.default_rng(self.random_state)
         sample = rng.choice(n_samples, size=min(self.silhouette_sample, n_samples), replace=False)
         self.scores_: list[dict[str, float | int | str]] = []
-        best: dict[str, tuple[float, Any, np.ndarray]] = {}
+        smallest_allowed = max(1, int(np.ceil(self.min_segment_share * n_samples)))
+        # (big enough?, score) per candidate: a segmentation with a tiny segment only wins
+        # when every other has one too.
+        best: dict[str, tuple[tuple[bool, float], Any, np.ndarray]] = {}
         for k in range(low, high + 1):
             kmeans = KMeans(n_clusters=k, n_init=4, random_state=self.random_state).fit(Z)
             km_sil = _silhouette(Z[sample], kmeans.labels_[sample])
@@ -89,14 +103,25 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             gmm_labels = gmm.predict(Z)
             gmm_sil = _silhouette(Z[sample], gmm_labels[sample])
             bic = float(gmm.bic(Z))
+            km_smallest = int(np.bincount(kmeans.labels_, minlength=k).min())
+            gmm_smallest = int(np.bincount(gmm_labels, minlength=k).min())
             self.scores_.append(
-                {"k": k, "kmeans_silhouette": km_sil, "gmm_silhouette": gmm_sil, "gmm_bic": bic}
+                {
+                    "k": k,
+                    "kmeans_silhouette": km_sil,
+                    "gmm_silhouette": gmm_sil,
+                    "gmm_bic": bic,
+                    "kmeans_smallest_segment": km_smallest,
+                    "gmm_smallest_segment": gmm_smallest,
+                }
             )
-            if "kmeans" not in best or km_sil > best["kmeans"][0]:
-                best["kmeans"] = (km_sil, kmeans, kmeans.labels_)
-            if "gmm" not in best or bic < best["gmm_bic"][0]:
-                best["gmm_bic"] = (bic, gmm, gmm_labels)
-                best["gmm"] = (gmm_sil, gmm, gmm_labels)
+            km_key = (km_smallest >= smallest_allowed, km_sil)
+            if "kmeans" not in best or km_key > best["kmeans"][0]:
+                best["kmeans"] = (km_key, kmeans, kmeans.labels_)
+            gmm_key = (gmm_smallest >= smallest_allowed, -bic)
+            if "gmm" not in best or gmm_key > best["gmm_bic"][0]:
+                best["gmm_bic"] = (gmm_key, gmm, gmm_labels)
+                best["gmm"] = ((gmm_key[0], gmm_sil), gmm, gmm_labels)
         method = "kmeans" if best["kmeans"][0] >= best["gmm"][0] else "gmm"
         _, self.model_, labels = best[method]
         self.method_ = method
@@ -104,7 +129,7 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         self.n_segments_ = int(
             self.model_.n_components if method == "gmm" else self.model_.n_clusters
         )
-        self.silhouette_ = float(best[method][0])
+        self.silhouette_ = float(best[method][0][1])
         return self
 
     def predict(self, X: Any) -> np.ndarray:

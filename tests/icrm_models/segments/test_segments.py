@@ -78,6 +78,27 @@ def test_matching_pairs_the_closest_segments_and_leaves_strangers_new() -> None:
 def test_bad_input_gives_clear_errors(X: np.ndarray, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         CustomerSegmenter().fit(X)
+    with pytest.raises(ValueError, match="min_segment_share"):
+        CustomerSegmenter(min_segment_share=0.5).fit(np.ones((5, 2)))
+
+
+def test_a_handful_of_outliers_does_not_become_a_segment() -> None:
+    """Two real groups and two odd customers: without a minimum size the odd pair is a
+    "segment" (the best silhouette); with it, they join the nearest group."""
+    rng = np.random.default_rng(0)
+    X = np.vstack(
+        [
+            rng.normal((0, 0), 0.5, (150, 2)),
+            rng.normal((6, 0), 0.5, (150, 2)),
+            rng.normal((3, 8), 0.1, (2, 2)),
+        ]
+    )
+    unrestricted = CustomerSegmenter(k_range=(2, 3), min_segment_share=0.0).fit(X)
+    assert np.bincount(unrestricted.labels_).min() == 2
+    segmenter = CustomerSegmenter(k_range=(2, 3)).fit(X)
+    assert segmenter.n_segments_ == 2
+    assert sorted(np.bincount(segmenter.labels_)) == [150, 152]
+    assert {"kmeans_smallest_segment", "gmm_smallest_segment"} <= set(segmenter.scores_[0])
 
 
 def test_a_single_customer_cannot_be_segmented() -> None:
