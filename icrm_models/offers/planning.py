@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Offer, Order, OrderItem, Product, Return
 from icrm_models.offers.interests import ChatInterests, chat_interests
-from icrm_models.offers.popularity import popular_products
+from icrm_models.offers.popularity import POPULAR_REASON, popular_products
 from icrm_models.offers.scoring import CustomerScores, check_bundle
 from icrm_models.offers.shared_cache import PerDatabaseCache, engine_of
+from icrm_models.recommend.cold_start import SEGMENT_REASON, ColdStart
 from icrm_models.recommend.offer_policy import Moment, decide_offer
 from icrm_models.recommend.offer_policy import Offer as PolicyOffer
 from icrm_models.recommend.personal import (
@@ -150,9 +151,18 @@ def _popular(
     exclude: set[int],
     why: str,
     interests: ChatInterests,
+    lead: list[int] | None = None,
+    lead_reason: str = POPULAR_REASON,
+    segment: str | None = None,
 ) -> OfferPlan:
     picks = popular_products(
-        session, now=now, k=k, exclude=exclude, prefer_categories=interests.categories
+        session,
+        now=now,
+        k=k,
+        exclude=exclude,
+        prefer_categories=interests.categories,
+        lead=lead or (),
+        lead_reason=lead_reason,
     )
     if customer is None:
         offer = (
@@ -173,9 +183,30 @@ def _popular(
         model_version=POPULARITY_VERSION,
         source=Source.POPULARITY,
         fallback=why,
+        segment=segment,
         marketing_consent=bool(customer and customer.marketing_consent),
         customer_id=customer.id if customer else None,
     )
+
+
+def _scores_of(
+    scorer: Scorer | None, bundle: ModelBundle, customer_id: int, version: str
+) -> tuple[str | None, float | None]:
+    """The customer's segment and purchase probability, or None where they are not known.
+
+    Scoring is optional: when it is not ready or fails, the offer is decided without it.
+    """
+    if scorer is None:
+        return None, None
+    try:
+        scores = scorer(bundle)
+    except Exception as exc:  # scoring is optional: decide without it
+        logger.warning("models %s cannot score customers", version, exc_info=exc)
+        return None, None
+    if scores is None:
+        logger.info("scores of models %s not ready: deciding without them", version)
+        return None, None
+    return scores.segments.get(customer_id), scores.propensity.get(customer_id)
 
 
 def plan_offer(
@@ -219,7 +250,7 @@ def plan_offer(
         )
     exclude = _not_to_offer(session, customer.id, now)
 
-    def fallback(why: str) -> OfferPlan:
+    def fallback(why: str, **lead: Any) -> OfferPlan:
         return _popular(
             session,
             customer=customer,
@@ -229,6 +260,7 @@ def plan_offer(
             exclude=exclude,
             why=why,
             interests=interests,
+            **lead,
         )
 
     if version is None or models is None:
@@ -245,21 +277,10 @@ def plan_offer(
         logger.warning("models %s unusable for customer %s", version, customer.id, exc_info=exc)
         return fallback(f"broken model artefacts ({type(exc).__name__}: {exc})"[:200])
     if not known:
-        return fallback("cold start: the models have not seen this customer buy")
+        return _cold_start(bundle, version, customer.id, scorer, fallback)
     if not picks:
         return fallback("the models found nothing offerable")
-    segment: str | None = None
-    propensity: float | None = None
-    if scorer is not None:
-        try:
-            scores = scorer(bundle)
-            if scores is None:
-                logger.info("scores of models %s not ready: deciding without them", version)
-            else:
-                segment = scores.segments.get(customer.id)
-                propensity = scores.propensity.get(customer.id)
-        except Exception as exc:  # scoring is optional: decide without it
-            logger.warning("models %s cannot score customers", version, exc_info=exc)
+    segment, propensity = _scores_of(scorer, bundle, customer.id, version)
     offer = decide_offer(
         recommendations=picks,
         propensity=propensity,
@@ -276,3 +297,24 @@ def plan_offer(
         marketing_consent=customer.marketing_consent,
         customer_id=customer.id,
     )
+
+
+def _cold_start(
+    bundle: ModelBundle,
+    version: str,
+    customer_id: int,
+    scorer: Scorer | None,
+    fallback: Callable[..., OfferPlan],
+) -> OfferPlan:
+    """Best-sellers of the customer's segment (scored as of now: they may have bought since
+    the training), or what new customers bought first when they never bought."""
+    why = "cold start: the models have not seen this customer buy"
+    cold = getattr(bundle, "cold_start", None)  # bundles saved before it existed lack it
+    if not isinstance(cold, ColdStart):
+        return fallback(why)
+    segment, _ = _scores_of(scorer, bundle, customer_id, version)
+    lead, reason = cold.ranking(segment)
+    if not lead:
+        return fallback(why)
+    source = f"best-sellers of segment {segment}" if reason == SEGMENT_REASON else "first buys"
+    return fallback(f"{why}; {source}", lead=lead, lead_reason=reason, segment=segment)

@@ -3,7 +3,8 @@
 Popularity is the number of distinct customers who bought a product in the last
 ``window_days`` (real purchases only, by the same cleaning rules as the models), topped up by
 all-time sales when the window is thin. One product per category keeps three cards varied;
-categories the customer asked about in the chat come first.
+categories the customer asked about in the chat come first. A ``lead`` ranking (a segment's
+best-sellers, from the models) goes before the shop-wide one.
 
 Ranking scans the shop's order lines, so it is computed once per database and ten minutes
 (:data:`RANKING_TTL_S`) and shared; stock and status are checked fresh for the few candidates.
@@ -91,14 +92,22 @@ def popular_products(
     window_days: int = WINDOW_DAYS,
     max_per_category: int = 1,
     prefer_categories: Sequence[str] = (),
+    lead: Sequence[int] = (),
+    lead_reason: str = POPULAR_REASON,
 ) -> list[Recommendation]:
     """Up to ``k`` best-sellers that can be bought now, ``exclude`` left out.
 
     ``prefer_categories`` (what the customer asked about) are served first, then the rest.
+    Products in ``lead`` (best first) rank above the shop-wide best-sellers and carry
+    ``lead_reason``.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
     ranked = _ranking(session, now, window_days)
+    if lead:
+        above = max((n for _, n in ranked), default=0) + len(lead)
+        ranked = [(int(pid), above - i) for i, pid in enumerate(lead)] + ranked
+    leading = set(lead)
     peak = max((n for _, n in ranked), default=0) or 1
     preferred = set(prefer_categories)
     first: list[Recommendation] = []
@@ -124,11 +133,10 @@ def popular_products(
                 continue
             per_category[product.category] = per_category.get(product.category, 0) + 1
             wanted = product.category in preferred
-            reason = (
-                INTEREST_REASON.format(category=product.category.split("/")[-1].lower())
-                if wanted
-                else POPULAR_REASON
-            )
+            if wanted:
+                reason = INTEREST_REASON.format(category=product.category.split("/")[-1].lower())
+            else:
+                reason = lead_reason if pid in leading else POPULAR_REASON
             pick = Recommendation(
                 pid, display_name(product.name), product.category, buyers / peak, reason
             )

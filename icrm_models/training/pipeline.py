@@ -2,7 +2,8 @@
 
 Steps (each reported through ``say``): clean and extract features, segment (aligned with the
 previous version's segments), train and validate propensity on time, tune and fit the
-recommender. The result is one :class:`ModelBundle` and its model card.
+recommender, and rank each segment's best-sellers for customers the recommender has not seen
+buy. The result is one :class:`ModelBundle` and its model card.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from icrm_models.features.definitions import FEATURE_VERSION
 from icrm_models.features.extract import LineCache, extract_features
 from icrm_models.propensity.training import train_propensity
 from icrm_models.recommend.blend import BlendRecommender, BlendWeights, tune_weights
+from icrm_models.recommend.cold_start import ColdStart, cold_start_rankings
 from icrm_models.recommend.evaluate import relevant_items
 from icrm_models.recommend.interactions import build_interactions
 from icrm_models.segments.segmentation import Segmentation, fit_segments
@@ -42,6 +44,9 @@ class ModelBundle:
     propensity: Any
     propensity_columns: list[str]
     recommender: BlendRecommender
+    # Bundles saved before cold-start rankings existed load without them: read it with
+    # getattr(bundle, "cold_start", None).
+    cold_start: ColdStart = field(default_factory=ColdStart)
 
 
 def code_version() -> str:
@@ -114,6 +119,8 @@ def train_models(
         else (BlendWeights(), float("nan"))
     )
     recommender = BlendRecommender(weights).fit(data, vectors)
+    names = segmentation.assignments.map(segmentation.names)
+    cold_start = cold_start_rankings(lines, names, cut)
     done()
 
     bundle = ModelBundle(
@@ -124,6 +131,7 @@ def train_models(
         propensity=propensity.model,
         propensity_columns=propensity.columns,
         recommender=recommender,
+        cold_start=cold_start,
     )
     url = make_url(str(engine.url)).render_as_string(hide_password=True)
     card = {
@@ -158,6 +166,10 @@ def train_models(
                 "positive_rate": propensity.positive_rate,
             },
             "recommender": {"tuning_ndcg@10": tuned_ndcg, "tuning_customers": len(customers)},
+            "cold_start": {
+                "segments_ranked": len(cold_start.by_segment),
+                "first_order_products": len(cold_start.first_orders),
+            },
         },
         "timings_s": {**timings, "total": round(time.perf_counter() - started, 1)},
     }

@@ -1,3 +1,4 @@
+import copy
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import BehaviourEvent, Customer, Offer, Order, Product
 from icrm_models.offers.offering import make_offer, proactive_offer
 from icrm_models.offers.planning import POPULARITY_VERSION, Source, plan_offer
-from icrm_models.offers.popularity import popular_products
+from icrm_models.offers.popularity import POPULAR_REASON, popular_products
 from icrm_models.offers.reactions import Outcome, accept_offer, decline_offers
 from icrm_models.offers.records import expire_unanswered, show_offers
 from icrm_models.offers.scoring import (
@@ -18,9 +19,11 @@ from icrm_models.offers.scoring import (
     ScoreCache,
     score_customers,
 )
+from icrm_models.recommend.cold_start import FIRST_ORDER_REASON, SEGMENT_REASON
 from icrm_models.recommend.offer_policy import Moment
 from icrm_models.training.pipeline import ModelBundle
 from tests.conftest import AS_OF
+from tests.icrm_models.offers.conftest import plan_asked
 
 RONI, VERONICA, NEWCOMER = 1, 2, 11
 
@@ -314,3 +317,40 @@ def test_accepting_needs_the_conversation_the_customer_and_stock(fresh_shop: Eng
         # A guest's offer, accepted once the customer is verified in the same conversation.
         assert accept(guest.offer_id, "c2", 3) is Outcome.ACCEPTED
         assert session.get(Offer, guest.offer_id).customer_id == 3  # type: ignore[union-attr]
+
+
+def test_a_customer_who_never_bought_gets_what_new_customers_bought_first(
+    shop: Engine, bundle: tuple[ModelBundle, dict[str, Any]]
+) -> None:
+    firsts = bundle[0].cold_start.first_orders
+    assert firsts, "training ranks the first orders"
+    with Session(shop) as session:
+        plan = plan_asked(session, bundle[0], NEWCOMER)
+    assert plan.source is Source.POPULARITY and plan.fallback is not None
+    assert plan.fallback.startswith("cold start") and plan.fallback.endswith("first buys")
+    top = plan.offer.products[0]
+    assert top.product_id in firsts and top.reason == FIRST_ORDER_REASON
+
+
+def test_a_customer_who_bought_since_the_training_gets_their_segments_best_sellers(
+    shop: Engine, bundle: tuple[ModelBundle, dict[str, Any]]
+) -> None:
+    """The scorer (features as of now) knows a segment the recommender's rows do not."""
+    segment, ranking = next(iter(bundle[0].cold_start.by_segment.items()))
+    with Session(shop) as session:
+        plan = plan_asked(session, bundle[0], NEWCOMER, scorer=_scorer(NEWCOMER, segment, 0.4))
+    assert plan.fallback is not None and plan.fallback.endswith(f"segment {segment}")
+    assert plan.segment == segment and plan.offer.discount_pct is None
+    assert plan.offer.products[0].product_id in ranking
+    assert plan.offer.products[0].reason == SEGMENT_REASON
+
+
+def test_a_bundle_saved_before_cold_start_rankings_still_serves_best_sellers(
+    shop: Engine, bundle: tuple[ModelBundle, dict[str, Any]]
+) -> None:
+    old = copy.copy(bundle[0])
+    del old.cold_start  # as unpickled from an older version
+    with Session(shop) as session:
+        plan = plan_asked(session, old, NEWCOMER)
+    assert plan.fallback == "cold start: the models have not seen this customer buy"
+    assert {p.reason for p in plan.offer.products} <= {POPULAR_REASON}
