@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import pytest
 
@@ -13,23 +11,9 @@ from icrm_models.recommend.cold_start import (
     ColdStart,
     cold_start_rankings,
 )
+from tests.icrm_models.recommend.lines import CUT, lines_before_cut
 
-CUT = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _lines(rows: list[tuple[int, int, int, int]]) -> pd.DataFrame:
-    """(customer, order, product, days before CUT; negative: after it) -> purchase lines."""
-    return pd.DataFrame(
-        {
-            "customer_id": [r[0] for r in rows],
-            "order_id": [r[1] for r in rows],
-            "product_id": [r[2] for r in rows],
-            "placed_at": [pd.Timestamp(CUT) - pd.Timedelta(days=r[3]) for r in rows],
-        }
-    )
-
-
-LINES = _lines(
+LINES = lines_before_cut(
     [
         # customer 1 (Champions): first order long ago, then product 7 twice lately
         (1, 10, 5, 300),
@@ -65,7 +49,7 @@ def test_first_orders_rank_what_new_customers_bought_first() -> None:
 
 
 def test_an_empty_window_falls_back_to_all_history_and_top_cuts_the_list() -> None:
-    old = _lines([(1, 10, 5, 400), (2, 20, 5, 400), (2, 20, 6, 400)])
+    old = lines_before_cut([(1, 10, 5, 400), (2, 20, 5, 400), (2, 20, 6, 400)])
     cold = cold_start_rankings(old, pd.Series({1: "A", 2: "A"}), CUT, window_days=30, top=1)
     assert cold.by_segment == {"A": [5]} and cold.first_orders == [5]
 

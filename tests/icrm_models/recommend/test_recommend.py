@@ -1,7 +1,6 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
-import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -13,20 +12,7 @@ from icrm_models.recommend.evaluate import evaluate_recommenders
 from icrm_models.recommend.interactions import build_interactions, purchase_lines
 from icrm_models.recommend.metrics import coverage, hit_rate, ndcg, top_k
 from tests.conftest import AS_OF, seeded_shop
-
-CUT = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _lines(rows: list[tuple[int, int, int, int]]) -> pd.DataFrame:
-    """(customer, order, product, days before CUT) -> purchase lines."""
-    return pd.DataFrame(
-        {
-            "customer_id": [r[0] for r in rows],
-            "order_id": [r[1] for r in rows],
-            "product_id": [r[2] for r in rows],
-            "placed_at": [pd.Timestamp(CUT) - pd.Timedelta(days=r[3]) for r in rows],
-        }
-    )
+from tests.icrm_models.recommend.lines import CUT, lines_before_cut
 
 
 @pytest.mark.parametrize(("n_rows", "n_cols", "k"), [(1, 1, 1), (7, 13, 5), (5, 9, 9), (3, 40, 17)])
@@ -49,7 +35,7 @@ def test_metrics_on_known_cases() -> None:
 
 def test_item_similarity_is_the_cosine_of_basket_columns() -> None:
     data = build_interactions(
-        _lines(
+        lines_before_cut(
             [
                 (1, 10, 100, 5),
                 (1, 10, 101, 5),
@@ -71,7 +57,7 @@ def test_item_similarity_is_the_cosine_of_basket_columns() -> None:
 
 def test_unknown_customers_get_popular_items_and_known_ones_their_history() -> None:
     data = build_interactions(
-        _lines(
+        lines_before_cut(
             [(1, 10, 100, 5), (1, 11, 100, 50), (2, 12, 101, 3), (3, 13, 101, 1), (3, 14, 102, 200)]
         ),
         CUT,
@@ -92,7 +78,7 @@ def test_weight_grid_covers_the_simplex() -> None:
 
 def test_empty_history_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="no purchases before"):
-        build_interactions(_lines([]), CUT)
+        build_interactions(lines_before_cut([]), CUT)
 
 
 @pytest.fixture(scope="module")
