@@ -48,6 +48,34 @@ def _port(wanted: int | None, host: str, name: str) -> int:
     return wanted
 
 
+def rasa_run_command(
+    paths: ProjectPaths, model: Path, host: str, port: int, token: str
+) -> list[str]:
+    """``rasa run`` with the HTTP API behind ``token``.
+
+    The token goes as ``--auth-token=<token>``: a random token may start with "-", and as a
+    separate argument argparse would take it for an option and refuse to start.
+    """
+    return [
+        str(paths.rasa_bin),
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(paths.endpoints),
+        "--credentials",
+        str(paths.bot / "credentials.yml"),
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--enable-api",
+        f"--auth-token={token}",
+        "--cors",
+        "*",
+    ]
+
+
 def start_stack(
     settings: Settings,
     paths: ProjectPaths,
@@ -93,25 +121,7 @@ def start_stack(
         )
         rasa = group.start(
             "rasa",
-            [
-                str(paths.rasa_bin),
-                "run",
-                "--model",
-                str(model),
-                "--endpoints",
-                str(paths.endpoints),
-                "--credentials",
-                str(paths.bot / "credentials.yml"),
-                "--interface",
-                host,
-                "--port",
-                str(rasa_port),
-                "--enable-api",
-                "--auth-token",
-                settings.rasa_api_token,
-                "--cors",
-                "*",
-            ],
+            rasa_run_command(paths, model, host, rasa_port, settings.rasa_api_token),
             env=rasa_environment(settings, action_server_url=f"{action_url}/webhook", paths=paths),
             cwd=paths.root,
             health_url=f"{rasa_url}/",
