@@ -131,6 +131,7 @@ def train_propensity(
     max_rows: int = MAX_TRAINING_ROWS,
     random_state: int = 0,
     lines: LineCache | None = None,
+    features: Features | None = None,
 ) -> PropensityReport:
     """Validate on time, choose the better model by ROC-AUC, refit it for ``last_cut``.
 
@@ -139,11 +140,11 @@ def train_propensity(
     ``last_cut``; the chosen model is refitted on snapshots labelled up to ``last_cut``.
     Each training set is a random sample of at most ``max_rows`` snapshot rows (validation
     always scores every customer). ``lines`` shares one read of the purchase lines with the
-    caller.
+    caller; ``features`` (from :func:`memoised_features`) shares the extracted cuts as well.
     """
     validation_cut = last_cut - timedelta(days=horizon_days)
     train_cut = validation_cut - timedelta(days=horizon_days)
-    features = memoised_features(engine, lines)
+    features = features or memoised_features(engine, lines)
     X_train, y_train = _stacked(
         engine,
         validation_cut,
@@ -233,8 +234,7 @@ def evaluate_after_cut(
     model by its score after the cut would peek at the answer). Its entry is named
     ``"ours (<model>, chosen on validation)"``.
     """
-    lines = LineCache(engine)
-    features = memoised_features(engine, lines)
+    features = memoised_features(engine)  # training below extracts the same cuts
     X_train, y_train = _stacked(engine, cut, horizon_days, n_cuts, features)
     X_test, y_test = _dataset(engine, cut, horizon_days, features)
     columns = [c for c in X_train.columns if c in X_test.columns]
@@ -246,7 +246,7 @@ def evaluate_after_cut(
         horizon_days=horizon_days,
         n_cuts=n_cuts,
         random_state=random_state,
-        lines=lines,
+        features=features,
     )
     X_ours = X_test.reindex(columns=report.columns, fill_value=0.0)
     name = f"ours ({report.chosen}, chosen on validation)"
