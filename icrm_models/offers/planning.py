@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Offer, Order, OrderItem, Product, Return
+from icrm_models.db.schema import Customer, Offer, Order, OrderItem, Product
 from icrm_models.offers.interests import ChatInterests, chat_interests
 from icrm_models.offers.popularity import POPULAR_REASON, popular_products
 from icrm_models.offers.scoring import CustomerScores, check_bundle
@@ -32,6 +32,7 @@ from icrm_models.recommend.personal import (
     Catalogue,
     Recommendation,
     recommend_for,
+    returned_query,
 )
 from icrm_models.training.pipeline import ModelBundle
 
@@ -75,11 +76,6 @@ def _not_to_offer(session: Session, customer_id: int, now: datetime) -> set[int]
     asks, and three separate queries on fresh connections cost about twice as long.
     """
     since = now - timedelta(days=RECENT_DAYS)
-    returned = (
-        select(OrderItem.product_id)
-        .join(Return, Return.order_item_id == OrderItem.id)
-        .where(Return.customer_id == customer_id)
-    )
     bought = (
         select(OrderItem.product_id)
         .join(Order, Order.id == OrderItem.order_id)
@@ -90,7 +86,7 @@ def _not_to_offer(session: Session, customer_id: int, now: datetime) -> set[int]
         Offer.status == "declined",
         Offer.responded_at >= since,
     )
-    rows = session.execute(union(returned, bought, declined)).scalars()
+    rows = session.execute(union(returned_query(customer_id), bought, declined)).scalars()
     return {int(p) for p in rows if p is not None}
 
 
@@ -151,9 +147,7 @@ def _popular(
     exclude: set[int],
     why: str,
     interests: ChatInterests,
-    lead: list[int] | None = None,
-    lead_reason: str = POPULAR_REASON,
-    segment: str | None = None,
+    lead: ColdStartLead | None = None,
 ) -> OfferPlan:
     picks = popular_products(
         session,
@@ -161,8 +155,8 @@ def _popular(
         k=k,
         exclude=exclude,
         prefer_categories=interests.categories,
-        lead=lead or (),
-        lead_reason=lead_reason,
+        lead=lead.products if lead else (),
+        lead_reason=lead.reason if lead else POPULAR_REASON,
     )
     if customer is None:
         offer = (
@@ -183,7 +177,7 @@ def _popular(
         model_version=POPULARITY_VERSION,
         source=Source.POPULARITY,
         fallback=why,
-        segment=segment,
+        segment=lead.segment if lead else None,
         marketing_consent=bool(customer and customer.marketing_consent),
         customer_id=customer.id if customer else None,
     )
@@ -250,7 +244,7 @@ def plan_offer(
         )
     exclude = _not_to_offer(session, customer.id, now)
 
-    def fallback(why: str, **lead: Any) -> OfferPlan:
+    def fallback(why: str, lead: ColdStartLead | None = None) -> OfferPlan:
         return _popular(
             session,
             customer=customer,
@@ -260,7 +254,7 @@ def plan_offer(
             exclude=exclude,
             why=why,
             interests=interests,
-            **lead,
+            lead=lead,
         )
 
     if version is None or models is None:
@@ -299,22 +293,31 @@ def plan_offer(
     )
 
 
+@dataclass(frozen=True)
+class ColdStartLead:
+    """Best-sellers to offer ahead of the shop-wide ones, why, and for which segment."""
+
+    products: list[int]
+    reason: str
+    segment: str | None
+
+
 def _cold_start(
     bundle: ModelBundle,
     version: str,
     customer_id: int,
     scorer: Scorer | None,
-    fallback: Callable[..., OfferPlan],
+    fallback: Callable[[str, ColdStartLead | None], OfferPlan],
 ) -> OfferPlan:
     """Best-sellers of the customer's segment (scored as of now: they may have bought since
     the training), or what new customers bought first when they never bought."""
     why = "cold start: the models have not seen this customer buy"
     cold = getattr(bundle, "cold_start", None)  # bundles saved before it existed lack it
     if not isinstance(cold, ColdStart):
-        return fallback(why)
+        return fallback(why, None)
     segment, _ = _scores_of(scorer, bundle, customer_id, version)
-    lead, reason = cold.ranking(segment)
-    if not lead:
-        return fallback(why)
+    products, reason = cold.ranking(segment)
+    if not products:
+        return fallback(why, None)
     source = f"best-sellers of segment {segment}" if reason == SEGMENT_REASON else "first buys"
-    return fallback(f"{why}; {source}", lead=lead, lead_reason=reason, segment=segment)
+    return fallback(f"{why}; {source}", ColdStartLead(products, reason, segment))

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 
 from icrm_models.db.schema import OrderItem, Product, Return
 from icrm_models.recommend.blend import SIGNALS, BlendRecommender
@@ -76,18 +76,19 @@ class Catalogue:
         return cls(frame.set_index("id"))
 
 
+def returned_query(customer_id: int) -> Select[int]:
+    """The products this customer sent back (a query, to combine with others)."""
+    return (
+        select(OrderItem.product_id)
+        .join(Return, Return.order_item_id == OrderItem.id)
+        .where(Return.customer_id == customer_id)
+    )
+
+
 def returned_products(engine: Engine, customer_id: int) -> set[int]:
     """Products this customer sent back."""
     with engine.connect() as conn:
-        rows = (
-            conn.execute(
-                select(OrderItem.product_id)
-                .join(Return, Return.order_item_id == OrderItem.id)
-                .where(Return.customer_id == customer_id)
-            )
-            .scalars()
-            .all()
-        )
+        rows = conn.execute(returned_query(customer_id)).scalars().all()
     return {int(p) for p in rows}
 
 
