@@ -74,7 +74,7 @@ def _dataset(
     return frame, purchase_labels(engine, frame.index, cut, horizon_days)
 
 
-def _stacked(
+def stacked_snapshots(
     engine: Engine,
     labels_end: datetime,
     horizon_days: int,
@@ -145,7 +145,7 @@ def train_propensity(
     validation_cut = last_cut - timedelta(days=horizon_days)
     train_cut = validation_cut - timedelta(days=horizon_days)
     features = features or memoised_features(engine, lines)
-    X_train, y_train = _stacked(
+    X_train, y_train = stacked_snapshots(
         engine,
         validation_cut,
         horizon_days,
@@ -173,7 +173,7 @@ def train_propensity(
     report.chosen = max(MODELS, key=lambda n: report.metrics[n]["roc_auc"])
     report.model = make_model(report.chosen, columns, random_state=random_state)
     del X_train, X_valid  # memory: the final snapshots are about as big
-    X_final, y_final = _stacked(
+    X_final, y_final = stacked_snapshots(
         engine,
         last_cut,
         horizon_days,
@@ -235,7 +235,7 @@ def evaluate_after_cut(
     ``"ours (<model>, chosen on validation)"``.
     """
     features = memoised_features(engine)  # training below extracts the same cuts
-    X_train, y_train = _stacked(engine, cut, horizon_days, n_cuts, features)
+    X_train, y_train = stacked_snapshots(engine, cut, horizon_days, n_cuts, features)
     X_test, y_test = _dataset(engine, cut, horizon_days, features)
     columns = [c for c in X_train.columns if c in X_test.columns]
     X_test = X_test.reindex(columns=columns, fill_value=0.0)
