@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,15 @@ ENCODER_DIR_ENV = "ICRM_ONNX_ENCODER_DIR"
 ENCODER_FILES = ("model.onnx", "tokenizer.json", "manifest.json")
 PROJECTION_FILE = "sequence_projection.npz"
 DEFAULT_ENCODER_DIR = Path(__file__).resolve().parents[2] / "var" / "encoders" / "minilm-onnx"
+
+Encoding = tuple[np.ndarray, np.ndarray]  # sentence embedding, per-token vectors (384 each)
+_MessageKey = tuple[str, tuple[tuple[int, int], ...]]  # text, token spans
+# `rasa train` runs two graph nodes of this component in one process: ``train`` encodes every
+# training message to fit the token PCA, then the trained component's ``process_training_data``
+# featurizes the same messages. The first hands its encodings to the second through this dict,
+# keyed by encoder (its manifest and truncation), so training encodes each message once (it
+# was twice: about 30 s of the bot's training). The second takes them out again.
+_HANDOVER: dict[str, dict[_MessageKey, Encoding]] = {}
 
 
 def encoder_dir(configured: str | None) -> Path:
@@ -106,6 +116,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             with np.load(folder / PROJECTION_FILE) as saved:
                 self._projection = (saved["mean"], saved["components"])
         self._sequence_dimensions = int(config["sequence_dimensions"])
+        self._encoder_key = f"{self._max_length}:{json.dumps(manifest, sort_keys=True)}"
         logger.info("MiniLM ONNX encoder loaded from %s (%s)", folder, manifest.get("source"))
 
     @classmethod
@@ -140,13 +151,9 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         todo = self._featurizable(messages)
         if not todo:
             return None
-        vectors = np.vstack(
-            [
-                sequence
-                for start in range(0, len(todo), self._batch_size)
-                for _, sequence in self._encode_batch(todo[start : start + self._batch_size])
-            ]
-        ).astype(np.float64)
+        handover = {_message_key(m): encoding for m, encoding in self._encodings(todo, {})}
+        _HANDOVER[self._encoder_key] = handover
+        vectors = np.vstack([sequence for _, sequence in handover.values()]).astype(np.float64)
         mean = vectors.mean(axis=0)
         _, _, axes = np.linalg.svd(vectors - mean, full_matrices=False)
         keep = min(self._sequence_dimensions, axes.shape[0])
@@ -173,24 +180,40 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             raise ValueError("MiniLMFeaturizer: sequence_dimensions must be between 0 and 384")
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
+        handover = _HANDOVER.pop(self._encoder_key, {})
+        self._featurize(training_data.training_examples, handover)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        todo = self._featurizable(messages)
+        self._featurize(messages, {})
+        return messages
+
+    def _featurize(self, messages: list[Message], known: dict[_MessageKey, Encoding]) -> None:
+        for message, (sentence, sequence) in self._encodings(self._featurizable(messages), known):
+            if self._projection is not None:
+                mean, components = self._projection
+                sequence = (sequence - mean) @ components.T
+            self.add_features_to_message(
+                sequence=sequence.astype(np.float32),
+                sentence=sentence[np.newaxis, :].astype(np.float32),
+                attribute=TEXT,
+                message=message,
+            )
+
+    def _encodings(
+        self, messages: list[Message], known: dict[_MessageKey, Encoding]
+    ) -> Iterator[tuple[Message, Encoding]]:
+        """Each message with its encoding: from ``known`` where it is there, else encoded."""
+        todo = []
+        for message in messages:
+            encoding = known.get(_message_key(message))
+            if encoding is None:
+                todo.append(message)
+            else:
+                yield message, encoding
         for start in range(0, len(todo), self._batch_size):
             batch = todo[start : start + self._batch_size]
-            for message, (sentence, sequence) in zip(batch, self._encode_batch(batch), strict=True):
-                if self._projection is not None:
-                    mean, components = self._projection
-                    sequence = (sequence - mean) @ components.T
-                self.add_features_to_message(
-                    sequence=sequence.astype(np.float32),
-                    sentence=sentence[np.newaxis, :].astype(np.float32),
-                    attribute=TEXT,
-                    message=message,
-                )
-        return messages
+            yield from zip(batch, self._encode_batch(batch), strict=True)
 
     @staticmethod
     def _featurizable(messages: list[Message]) -> list[Message]:
@@ -198,7 +221,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         todo = [m for m in messages if m.get(TEXT) is not None and m.get(TOKENS_NAMES[TEXT])]
         return sorted(todo, key=lambda m: len(m.get(TEXT)))
 
-    def _encode_batch(self, batch: list[Message]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _encode_batch(self, batch: list[Message]) -> list[Encoding]:
         """Each message's sentence embedding and its per-token vectors (all 384 dimensions)."""
         encodings = self._tokenizer.encode_batch([m.get(TEXT) for m in batch])
         width = max(len(e.ids) for e in encodings)
@@ -242,3 +265,9 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
                 cursor += 1
             out[index] = vectors[rows].mean(axis=0) if rows else fallback
         return out
+
+
+def _message_key(message: Message) -> _MessageKey:
+    """What a message's encoding depends on: its text and where its tokens are."""
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    return message.get(TEXT), tuple((token.start, token.end) for token in tokens)

@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bot"))
+from components import minilm_featurizer
 from components.minilm_featurizer import ENCODER_DIR_ENV, MiniLMFeaturizer
 
 TRAINING = [
@@ -38,15 +39,55 @@ def featurize(featurizer: MiniLMFeaturizer, text: str) -> tuple[np.ndarray, np.n
     return sequence.features, sentence.features, len(message.get("text_tokens"))
 
 
-def trained(folder: Path, name: str, dimensions: int) -> MiniLMFeaturizer:
+def training_data() -> TrainingData:
+    data = TrainingData([Message.build(text=t, intent="any") for t in TRAINING])
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
+    return data
+
+
+def trained(
+    folder: Path, name: str, dimensions: int, data: TrainingData | None = None
+) -> MiniLMFeaturizer:
     """Train (create + train) and reload the featurizer the way Rasa's graph does."""
     storage = LocalModelStorage(folder)
     context = ExecutionContext(graph_schema=None, node_name=name)  # type: ignore[arg-type]
     config = {**MiniLMFeaturizer.get_default_config(), "sequence_dimensions": dimensions}
-    data = TrainingData([Message.build(text=t, intent="any") for t in TRAINING])
-    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
-    MiniLMFeaturizer.create(config, storage, Resource(name), context).train(data)
+    MiniLMFeaturizer.create(config, storage, Resource(name), context).train(data or training_data())
     return MiniLMFeaturizer.load(config, storage, Resource(name), context)
+
+
+def training_run(folder: Path) -> dict[str, float]:
+    """Train with the PCA, then featurize the training data as the next graph node does.
+
+    Returns how many messages that node encoded (the ones training encoded are handed over),
+    how far their features are from encoding each message afresh, and what is left over."""
+    data = training_data()
+    featurizer = trained(folder, "handover", 8, data)
+    encoded: list[Message] = []
+    encode = featurizer._encode_batch
+
+    def counted(batch: list[Message]) -> list[tuple[np.ndarray, np.ndarray]]:
+        encoded.extend(batch)
+        return encode(batch)
+
+    featurizer._encode_batch = counted  # type: ignore[method-assign]
+    featurizer.process_training_data(data)
+    encoded_again = len(encoded)
+    difference = 0.0
+    for message in data.training_examples:
+        sequence, sentence = message.get_dense_features(TEXT)
+        fresh_sequence, fresh_sentence, _ = featurize(featurizer, message.get(TEXT))
+        difference = max(
+            difference,
+            float(np.abs(sequence.features - fresh_sequence).max()),
+            float(np.abs(sentence.features - fresh_sentence).max()),
+        )
+    return {
+        "encoded_again": encoded_again,
+        "encoded_fresh": len(encoded) - encoded_again,
+        "difference": difference,
+        "left_over": len(minilm_featurizer._HANDOVER),
+    }
 
 
 def main(folder: Path) -> None:
@@ -77,6 +118,7 @@ def main(folder: Path) -> None:
                     np.abs(saved["components"] @ saved["components"].T - np.eye(8)).max()
                 ),
                 "errors": errors,
+                "training_run": training_run(folder),
             }
         )
     )

@@ -45,3 +45,13 @@ def test_bad_settings_are_clear_errors(outcome: dict[str, Any]) -> None:
         "MiniLMFeaturizer: sequence_dimensions must be between 0 and 384",
         "MiniLMFeaturizer: max_length must be at least 8 word pieces",
     ]
+
+
+def test_training_encodes_each_message_once(outcome: dict[str, Any]) -> None:
+    # The trained component featurizes the training data with the encodings training made
+    # for the PCA; messages it has not seen (process) are encoded as before.
+    run = outcome["training_run"]
+    assert run["encoded_again"] == 0
+    assert run["encoded_fresh"] == 5
+    assert run["difference"] < 1e-6
+    assert run["left_over"] == 0
