@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 
 VISIT_WINDOWS = (7, 14, 60)  # days; 30, 90 and 180 are covered by the orders_last_* features
 DECAY_HALF_LIVES = (14, 30, 60, 120)  # days
@@ -39,10 +39,14 @@ BASE_FEATURES: tuple[Feature, ...] = (
     Feature("overdue_ratio", "days since the last purchase over the mean days between purchases"),
     Feature("views_last_7d", "product page views in the 7 days before the cut date"),
     Feature("views_last_30d", "product page views in the 30 days before the cut date"),
-    Feature("searches_last_30d", "searches in the 30 days before the cut date"),
-    Feature("complaints", "support tickets and chat complaints before the cut date"),
-    Feature("refund_intents", "chat-expressed cancellation or refund intents"),
-    Feature("offers_accepted_rate", "accepted offers per offer shown (0 when none shown)"),
+    Feature("searches_last_30d", "site and chat searches in the 30 days before the cut date"),
+    Feature("product_questions_last_30d", "questions about a product asked in chat, last 30 days"),
+    Feature("complaints", "complaints (support tickets other than hand-offs and order changes)"),
+    Feature("refund_intents", "cancellations and returns asked for in chat, refund intents"),
+    Feature(
+        "offers_accepted_rate",
+        "offers accepted before the cut per offer shown (0 when none shown)",
+    ),
     # Visits: calendar days (UTC) with a purchase; several orders placed on one day are one visit.
     Feature("visit_days", "distinct days with a purchase before the cut date"),
     *(

@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.sql.elements import Label
 
 from icrm_models.db.schema import (
     BehaviourEvent,
@@ -52,6 +53,12 @@ from icrm_models.features.definitions import (
 )
 
 CHAT_REFUND_INTENTS = ("cancel_order", "get_refund", "track_refund", "check_refund_policy")
+# Behaviour events the chat writes (actions through icrm_models), by what they tell the models.
+SEARCH_EVENTS = ("search", "product_search")  # site search, and searches asked in the chat
+CANCEL_OR_RETURN_EVENTS = ("order_cancelled", "return_requested")
+PRODUCT_QUESTION_EVENT = "product_question"
+# Tickets that are requests, not complaints: a human asked for, an order changed.
+NOT_COMPLAINTS = ("handoff", "order_change")
 
 
 @dataclass
@@ -64,7 +71,11 @@ class FeatureSet:
 
 
 def _purchase_lines(rules: CleaningRules, cut: datetime) -> Subquery:
-    """Distinct kept lines (exact duplicates collapse) with their order, customer and category."""
+    """Distinct kept lines (exact duplicates collapse) with their order, customer and category.
+
+    A line is a duplicate when order, product, quantity, prices, size and colour are all equal:
+    the Online Retail file repeats rows that way.
+    """
     return (
         select(
             Order.customer_id.label("customer_id"),
@@ -75,6 +86,9 @@ def _purchase_lines(rules: CleaningRules, cut: datetime) -> Subquery:
             Product.price.label("list_price"),
             Order.placed_at.label("placed_at"),
             Product.category.label("category"),
+            # Sizes and colours of one product are different lines, not duplicates.
+            OrderItem.size.label("size"),
+            OrderItem.color.label("color"),
         )
         .distinct()
         .join(Order, Order.id == OrderItem.order_id)
@@ -344,27 +358,32 @@ def _returns(engine: Engine, cut: datetime) -> pd.DataFrame:
 
 def _behaviour(engine: Engine, cut: datetime) -> pd.DataFrame:
     week, month = cut - timedelta(days=7), cut - timedelta(days=30)
-    is_view = BehaviourEvent.event_type == "page_view"
-    is_search = BehaviourEvent.event_type == "search"
-    is_chat_refund = (BehaviourEvent.event_type == "chat_intent") & (
-        func.json_extract(BehaviourEvent.properties, "$.intent").in_(CHAT_REFUND_INTENTS)
+    kind = BehaviourEvent.event_type
+    is_view = kind == "page_view"
+    is_search = kind.in_(SEARCH_EVENTS)
+    is_question = kind == PRODUCT_QUESTION_EVENT
+    said_intent = (
+        func.json_extract(BehaviourEvent.properties, "$.intent")
         if engine.dialect.name == "sqlite"
-        else BehaviourEvent.properties["intent"].as_string().in_(CHAT_REFUND_INTENTS)
+        else BehaviourEvent.properties["intent"].as_string()
     )
+    is_cancel_or_refund = kind.in_(CANCEL_OR_RETURN_EVENTS) | (
+        (kind == "chat_intent") & said_intent.in_(CHAT_REFUND_INTENTS)
+    )
+    recent = BehaviourEvent.occurred_at >= month
+
+    def count(condition: ColumnElement[bool], name: str) -> Label[int]:
+        return func.sum(case((condition, 1), else_=0)).label(name)
+
     return _frame(
         engine,
         select(
             BehaviourEvent.customer_id.label("customer_id"),
-            func.sum(case((is_view & (BehaviourEvent.occurred_at >= week), 1), else_=0)).label(
-                "views_last_7d"
-            ),
-            func.sum(case((is_view & (BehaviourEvent.occurred_at >= month), 1), else_=0)).label(
-                "views_last_30d"
-            ),
-            func.sum(case((is_search & (BehaviourEvent.occurred_at >= month), 1), else_=0)).label(
-                "searches_last_30d"
-            ),
-            func.sum(case((is_chat_refund, 1), else_=0)).label("refund_intents"),
+            count(is_view & (BehaviourEvent.occurred_at >= week), "views_last_7d"),
+            count(is_view & recent, "views_last_30d"),
+            count(is_search & recent, "searches_last_30d"),
+            count(is_question & recent, "product_questions_last_30d"),
+            count(is_cancel_or_refund, "refund_intents"),
         )
         .where(BehaviourEvent.occurred_at < cut, BehaviourEvent.customer_id.is_not(None))
         .group_by(BehaviourEvent.customer_id),
@@ -375,18 +394,26 @@ def _tickets(engine: Engine, cut: datetime) -> pd.DataFrame:
     return _frame(
         engine,
         select(SupportTicket.customer_id, func.count().label("complaints"))
-        .where(SupportTicket.created_at < cut, SupportTicket.customer_id.is_not(None))
+        .where(
+            SupportTicket.created_at < cut,
+            SupportTicket.customer_id.is_not(None),
+            SupportTicket.category.not_in(NOT_COMPLAINTS),
+        )
         .group_by(SupportTicket.customer_id),
     ).set_index("customer_id")
 
 
 def _offers(engine: Engine, cut: datetime) -> pd.DataFrame:
+    accepted_by_cut = (Offer.status == "accepted") & (
+        Offer.responded_at.is_(None) | (Offer.responded_at < cut)
+    )
     frame = _frame(
         engine,
         select(
             Offer.customer_id,
             func.count().label("shown"),
-            func.sum(case((Offer.status == "accepted", 1), else_=0)).label("accepted"),
+            # Accepted before the cut: an answer given later is the future at this cut.
+            func.sum(case((accepted_by_cut, 1), else_=0)).label("accepted"),
         )
         .where(Offer.shown_at < cut, Offer.customer_id.is_not(None))
         .group_by(Offer.customer_id),

@@ -34,6 +34,7 @@ LOG_SCALED = (
     "views_last_7d",
     "views_last_30d",
     "searches_last_30d",
+    "product_questions_last_30d",
     "complaints",
     "visit_days",
     *(f"visits_last_{days}d" for days in VISIT_WINDOWS),
