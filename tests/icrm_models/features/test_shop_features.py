@@ -72,7 +72,7 @@ def test_sizes_and_colours_of_one_product_are_separate_lines(engine: Engine) -> 
 
 def test_what_the_chat_writes_back_becomes_features(engine: Engine) -> None:
     with Session(engine) as session:
-        customer, shirt = _shop(session)
+        customer, _ = _shop(session)
         session.add_all(
             [
                 _event(customer, "product_search", 3),  # a search in the chat
