@@ -6,6 +6,7 @@ observed; no feature or label of the training set comes from after its own cut.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,6 +50,8 @@ def scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
         "brier": float(brier_score_loss(y, p)),
     }
 
+
+logger = logging.getLogger(__name__)
 
 Features = Callable[[datetime], pd.DataFrame]  # cut -> features of every customer
 
@@ -165,12 +168,19 @@ def train_propensity(
         positive_rate=float(y_valid.mean()),
     )
 
+    _check_both_classes(y_train, f"the snapshots labelled up to {validation_cut:%Y-%m-%d}")
+    _check_both_classes(y_valid, f"the validation cut {validation_cut:%Y-%m-%d}")
     report.metrics = compare_models(
         X_train, y_train, X_valid, y_valid, columns, random_state=random_state
     )
+    if not report.metrics:
+        raise ValueError(
+            f"too little history for purchase propensity: no model could be fitted on "
+            f"{len(y_train)} snapshot rows; train again when the shop has more orders"
+        )
     # The RFM baseline may win where history is thin (few months, few customers): the full
     # models then overfit, and the shop is better served by the simple one.
-    report.chosen = max(MODELS, key=lambda n: report.metrics[n]["roc_auc"])
+    report.chosen = max(report.metrics, key=lambda n: report.metrics[n]["roc_auc"])
     report.model = make_model(report.chosen, columns, random_state=random_state)
     del X_train, X_valid  # memory: the final snapshots are about as big
     X_final, y_final = stacked_snapshots(
@@ -200,6 +210,17 @@ def make_model(name: str, columns: list[str], *, random_state: int = 0) -> Any:
     raise ValueError(f"unknown propensity model {name!r}; choose from {MODELS}")
 
 
+def _check_both_classes(y: pd.Series, where: str) -> None:
+    """A clear error where the labels cannot teach or test a classifier."""
+    buyers = int(y.sum())
+    if buyers == 0 or buyers == len(y):
+        raise ValueError(
+            f"too little history for purchase propensity: in {where}, {buyers} of {len(y)} "
+            "customers bought within the horizon; buyers and non-buyers are both needed "
+            "(train again when the shop has more orders, or choose another cut or horizon)"
+        )
+
+
 def compare_models(
     X_train: pd.DataFrame,
     y_train: pd.Series,
@@ -209,12 +230,20 @@ def compare_models(
     *,
     random_state: int = 0,
 ) -> dict[str, dict[str, float]]:
-    """Fit every model on the training cut and score it on the later one."""
+    """Fit every model on the training cut and score it on the later one.
+
+    A model that cannot be fitted on so few rows (the booster's early stopping and calibration
+    folds need a few buyers each) is left out, and the log says why.
+    """
     metrics = {}
     for name in MODELS:
         cols = list(RFM_ONLY) if name == "rfm_logistic" else columns
         model = make_model(name, columns, random_state=random_state)
-        model.fit(X_train[cols], y_train.to_numpy())
+        try:
+            model.fit(X_train[cols], y_train.to_numpy())
+        except ValueError as exc:
+            logger.warning("propensity model %s left out (%d rows): %s", name, len(y_train), exc)
+            continue
         metrics[name] = scores(y_test.to_numpy(), model.predict_proba(X_test[cols])[:, 1])
     return metrics
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -27,7 +28,7 @@ from icrm_models.propensity.training import train_propensity
 from icrm_models.recommend.blend import BlendRecommender, BlendWeights, tune_weights
 from icrm_models.recommend.cold_start import ColdStart, cold_start_rankings
 from icrm_models.recommend.evaluate import relevant_items
-from icrm_models.recommend.interactions import build_interactions
+from icrm_models.recommend.interactions import Interactions, build_interactions
 from icrm_models.segments.segmentation import Segmentation, fit_segments
 
 Say = Callable[[str], None]
@@ -105,19 +106,9 @@ def train_models(
     horizon = timedelta(days=horizon_days * 3)
     lines = line_cache.purchases(cut)  # what purchase_lines(engine, None, cut) reads
     del line_cache
-    inner = build_interactions(lines[lines["placed_at"] < cut - horizon], cut - horizon)
-    customers, relevant = relevant_items(inner, lines[lines["placed_at"] >= cut - horizon])
     data = build_interactions(lines, cut)
     vectors = embed(data.item_ids) if embed else None  # once: the tuner's items are a subset
-    inner_vectors = (
-        vectors[np.searchsorted(data.item_ids, inner.item_ids)] if vectors is not None else None
-    )
-    tuner = BlendRecommender().fit(inner, inner_vectors)
-    weights, tuned_ndcg = (
-        tune_weights(tuner, customers, relevant)
-        if len(customers)
-        else (BlendWeights(), float("nan"))
-    )
+    weights, tuned_ndcg, tuning_customers = _tuned_weights(lines, data, vectors, cut - horizon)
     recommender = BlendRecommender(weights).fit(data, vectors)
     names = segmentation.assignments.map(segmentation.names)
     cold_start = cold_start_rankings(lines, names, cut)
@@ -165,7 +156,7 @@ def train_models(
                 "validation": propensity.metrics,
                 "positive_rate": propensity.positive_rate,
             },
-            "recommender": {"tuning_ndcg@10": tuned_ndcg, "tuning_customers": len(customers)},
+            "recommender": {"tuning_ndcg@10": tuned_ndcg, "tuning_customers": tuning_customers},
             "cold_start": {
                 "segments_ranked": len(cold_start.by_segment),
                 "first_order_products": len(cold_start.first_orders),
@@ -174,3 +165,27 @@ def train_models(
         "timings_s": {**timings, "total": round(time.perf_counter() - started, 1)},
     }
     return bundle, card
+
+
+def _tuned_weights(
+    lines: pd.DataFrame, data: Interactions, vectors: np.ndarray | None, tune_cut: datetime
+) -> tuple[BlendWeights, float, int]:
+    """Blend weights tuned on who bought what after ``tune_cut``, their NDCG@10 there, and
+    how many customers it was measured on.
+
+    A young shop with no purchases before ``tune_cut``, or none after it by earlier customers,
+    gets the default weights (and NaN): there is nothing to tune on yet.
+    """
+    earlier = lines[lines["placed_at"] < tune_cut]
+    if earlier.empty:
+        return BlendWeights(), float("nan"), 0
+    inner = build_interactions(earlier, tune_cut)
+    customers, relevant = relevant_items(inner, lines[lines["placed_at"] >= tune_cut])
+    if not len(customers):
+        return BlendWeights(), float("nan"), 0
+    inner_vectors = (
+        vectors[np.searchsorted(data.item_ids, inner.item_ids)] if vectors is not None else None
+    )
+    tuner = BlendRecommender().fit(inner, inner_vectors)
+    weights, ndcg = tune_weights(tuner, customers, relevant)
+    return weights, ndcg, len(customers)
