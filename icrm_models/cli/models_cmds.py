@@ -74,9 +74,8 @@ def train_command(
             embed=embed,
             say=lambda step: status.update(step + " ..."),
         )
-        version = registry.save(
-            at.strftime("%Y%m%d-%H%M%S") + "-" + card["code_version"].split("+")[-1], bundle, card
-        )
+        base = at.strftime("%Y%m%d-%H%M%S") + "-" + card["code_version"].split("+")[-1]
+        version = registry.save(registry.new_name(base), bundle, card)
     _print_metrics(version.card)
     if promote:
         registry.promote(version.name)

@@ -69,6 +69,15 @@ class Registry:
             raise
         return Version(name, card)
 
+    def new_name(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3`` ... when taken: training again at the same cut
+        with the same code stores a new version instead of failing at the end."""
+        name, n = base, 1
+        while (self.root / name).exists():
+            n += 1
+            name = f"{base}-{n}"
+        return name
+
     def versions(self) -> list[Version]:
         """Every stored version, oldest first."""
         if not self.root.exists():
@@ -96,7 +105,13 @@ class Registry:
         artefact = self.root / name / ARTEFACT
         if not artefact.exists() or _sha256(artefact) != card.get("artefact_sha256"):
             raise RegistryError(f"the artefact of version {name} is missing or corrupt")
-        return joblib.load(artefact)
+        try:
+            return joblib.load(artefact)
+        except Exception as exc:  # unpickling runs code of classes that may have moved on
+            raise RegistryError(
+                f"version {name} cannot be loaded by this code ({type(exc).__name__}: {exc}); "
+                "train a new version"
+            ) from exc
 
     def promote(self, name: str) -> None:
         """Make ``name`` the version that is served (atomically)."""

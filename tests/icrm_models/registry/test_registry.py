@@ -1,5 +1,6 @@
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -56,3 +57,40 @@ def test_a_new_promotion_is_picked_up_without_restart(
     with caplog.at_level(logging.ERROR):
         assert serving.get() == ("v2", "second")
     assert "cannot load promoted version v3" in caplog.text
+
+
+def test_an_artefact_of_code_that_is_gone_is_a_registry_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Unpickling needs the classes the models were saved with; an upgrade may have removed
+    them. The server keeps what it serves, and training can ignore the old version."""
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "vanished_models.py").write_text("class Model:\n    pass\n")
+    monkeypatch.syspath_prepend(str(code))
+    import vanished_models  # type: ignore[import-not-found]
+
+    registry = Registry(tmp_path / "registry")
+    serving = PromotedModels(tmp_path / "registry")
+    registry.save("v1", "working", {})
+    registry.promote("v1")
+    assert serving.get() == ("v1", "working")
+    registry.save("v2", vanished_models.Model(), {})
+    (code / "vanished_models.py").unlink()
+    monkeypatch.delitem(sys.modules, "vanished_models")
+    with pytest.raises(RegistryError, match=r"cannot be loaded by this code.*ModuleNotFoundError"):
+        registry.load("v2")
+    (tmp_path / "registry" / "PROMOTED").write_text("v2")
+    os.utime(tmp_path / "registry" / "PROMOTED", ns=(time.time_ns(), time.time_ns() + 10**9))
+    with caplog.at_level(logging.ERROR):
+        assert serving.get() == ("v1", "working")
+    assert "cannot load promoted version v2" in caplog.text
+
+
+def test_a_taken_name_gets_a_number(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    assert registry.new_name("20261123-abc") == "20261123-abc"
+    registry.save("20261123-abc", 1, {})
+    assert registry.new_name("20261123-abc") == "20261123-abc-2"
+    registry.save("20261123-abc-2", 2, {})
+    assert registry.new_name("20261123-abc") == "20261123-abc-3"
