@@ -76,12 +76,23 @@ def fit_segments(
         )
         ids = stable_ids(mapping, list(previous.names))
         fresh = name_segments(profiles, features)
-        # A continued segment keeps its name; only new segments are named afresh.
-        names = {
-            ids[s]: previous.names[m] if m is not None else fresh[s] for s, m in mapping.items()
-        }
+        # A continued segment keeps its name; only new segments are named afresh, numbered
+        # where a kept segment has the name already (names key the card's sizes and cold start).
+        names = {ids[s]: previous.names[m] for s, m in mapping.items() if m is not None}
+        for s, m in mapping.items():
+            if m is None:
+                names[ids[s]] = _unused(fresh[s], set(names.values()))
     profiles.index = [ids[int(s)] for s in profiles.index]
     assignments = pd.Series([ids[int(s)] for s in labels], index=features.index, name="segment")
     return Segmentation(
         segmenter=segmenter, ids=ids, names=names, profiles=profiles, assignments=assignments
     )
+
+
+def _unused(name: str, taken: set[str]) -> str:
+    """``name``, or ``name 2``, ``name 3`` ... when taken."""
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name} {n}"
+    return candidate

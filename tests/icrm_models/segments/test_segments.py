@@ -105,3 +105,20 @@ def test_a_single_customer_cannot_be_segmented() -> None:
     frame = pd.DataFrame([dict.fromkeys(SEGMENT_FEATURES, 1.0)])
     with pytest.raises(ValueError, match="at least 3 customers"):
         fit_segments(frame)
+
+
+def test_a_new_segment_never_takes_a_kept_segments_name(
+    shop: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names key the card's segment sizes and the cold-start lists: two equal names would
+    merge two segments there."""
+    first = fit_segments(extract_features(shop, AS_OF - timedelta(days=30)).frame, k_range=(3, 3))
+    kept = next(iter(first.names.values()))
+    monkeypatch.setattr(
+        "icrm_models.segments.segmentation.name_segments",
+        lambda profiles, features: dict.fromkeys(profiles.index, kept),
+    )
+    second = fit_segments(extract_features(shop, AS_OF).frame, previous=first, k_range=(6, 6))
+    assert len(second.names) == 6
+    assert len(set(second.names.values())) == 6
+    assert kept in second.names.values() and f"{kept} 2" in second.names.values()
