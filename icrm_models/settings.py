@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         default=None,
         description="redis://host:port/db for Rasa's lock store; default: in-process locks.",
     )
+    search_index_max_age_s: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "The chat's product search reads stock and prices from an index: one older than "
+            "this is rebuilt in the background (the old one serves meanwhile), so restocked, "
+            "new and repriced products show up within about this long."
+        ),
+    )
     identity_token_ttl_s: int = Field(default=8 * 3600, ge=60)
     demo_login: bool = Field(
         default=True,

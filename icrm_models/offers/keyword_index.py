@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from decimal import Decimal
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -50,11 +51,13 @@ class KeywordIndex(ProductIndex):
             self.matrix = None
 
     @classmethod
-    def from_catalogue(cls, engine: Engine) -> KeywordIndex:
-        """The active products of the shop behind ``engine``."""
-        index = cls.build(engine, _no_vectors)
-        assert isinstance(index, KeywordIndex)
-        return index
+    def from_catalogue(cls, engine: Engine) -> Self:
+        """The active products of the shop behind ``engine``.
+
+        Like any :class:`ProductIndex` it holds the stock and prices of its build:
+        :meth:`~ProductIndex.refreshed` makes a current one (the TF-IDF is refitted; it is cheap).
+        """
+        return cls.build(engine, _no_vectors)
 
     def _forgiving(self, query: str) -> str:
         """``query``'s terms, each longer unknown one replaced by a close known one ("hodies")."""

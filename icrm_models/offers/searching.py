@@ -37,7 +37,9 @@ def _still_available(
 ) -> SearchOutcome:
     """The first ``k`` hits that are still in stock at a price within the request's limits.
 
-    The index is built once per process; stock and prices move on, so the database decides.
+    The index is refreshed every few minutes, but stock and prices move on in between: the
+    database has the last word. (It can only drop hits; finding what became available is the
+    refresh's job: :meth:`ProductIndex.refreshed`.)
     """
     fresh = products_by_id(session, [hit.product_id for hit in outcome.hits])
     f = request.filters

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -41,8 +42,37 @@ class SearchHit:
     similarity: float
 
 
+def read_catalogue(engine: Engine) -> pd.DataFrame:
+    """The active products with what the filters need, as they are in the database now."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                Product.id,
+                Product.name,
+                Product.category,
+                Product.description,
+                Product.price,
+                Product.stock,
+                Product.sizes,
+                Product.colors,
+            ).where(Product.is_active)
+        ).all()
+    return pd.DataFrame(
+        rows,
+        columns=["id", "name", "category", "description", "price", "stock", "sizes", "colors"],
+    )
+
+
+def catalogue_texts(products: pd.DataFrame) -> list[str]:
+    """The text embedded for each product (name, category, description), in row order."""
+    return [f"{r.name}. {r.category}. {r.description}"[:512] for r in products.itertuples()]
+
+
 class ProductIndex:
-    """Product embeddings and attributes, built once, searched many times."""
+    """Product embeddings and attributes, built once, searched many times.
+
+    Stock and prices are those of the build: :meth:`refreshed` makes a current one cheaply.
+    """
 
     def __init__(self, products: pd.DataFrame, vectors: np.ndarray, encode: Encode) -> None:
         if len(products) != len(vectors):
@@ -54,31 +84,34 @@ class ProductIndex:
     @classmethod
     def build(
         cls, engine: Engine, encode: Encode, *, encode_catalogue: Encode | None = None
-    ) -> ProductIndex:
+    ) -> Self:
         """The index of every active product; ``encode_catalogue`` (e.g. a cached ``encode``)
         embeds the product texts, ``encode`` the queries."""
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    Product.id,
-                    Product.name,
-                    Product.category,
-                    Product.description,
-                    Product.price,
-                    Product.stock,
-                    Product.sizes,
-                    Product.colors,
-                ).where(Product.is_active)
-            ).all()
-        products = pd.DataFrame(
-            rows,
-            columns=["id", "name", "category", "description", "price", "stock", "sizes", "colors"],
-        )
-        texts = [f"{r.name}. {r.category}. {r.description}"[:512] for r in products.itertuples()]
+        products = read_catalogue(engine)
+        texts = catalogue_texts(products)
         vectors = (
             (encode_catalogue or encode)(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         )
         return cls(products, vectors, encode)
+
+    def refreshed(self, engine: Engine) -> Self:
+        """This index rebuilt from the catalogue as it is now (stock, prices, new products).
+
+        The filters read stock and prices from the index, so they are only as fresh as its
+        build; the product vectors are the slow part, so unchanged texts keep theirs.
+        """
+        products = read_catalogue(engine)
+        return type(self)(products, self._vectors_of(catalogue_texts(products)), self.encode)
+
+    def _vectors_of(self, texts: list[str]) -> np.ndarray:
+        """One vector per text: this index's for texts it holds, ``encode``'s for new ones."""
+        known = dict(zip(catalogue_texts(self.products), self.vectors, strict=True))
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            known.update(zip(new, np.asarray(self.encode(new), dtype=np.float32), strict=True))
+        if not texts:
+            return np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
+        return np.stack([known[text] for text in texts])
 
     def _mask(self, f: SearchFilters) -> np.ndarray:
         p = self.products
