@@ -16,6 +16,9 @@ from icrm_models.db.schema import Order, OrderItem, Product
 
 # Orders that are not sales: nothing was bought (cancelled) or the document is a credit.
 NON_SALE_STATUSES = ("cancelled", "credit_note")
+# The category of order lines that are not goods: postage, fees, manual adjustments, vouchers.
+# They stay on the orders (the money was paid) but are not purchases of a product.
+NON_MERCHANDISE = "Non-merchandise"
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ def rule_predicates(rules: CleaningRules) -> list[tuple[str, ColumnElement[bool]
     return [
         ("guest purchase (no customer)", Order.customer_id.is_(None)),
         ("cancelled order or credit note", Order.status.in_(NON_SALE_STATUSES)),
+        ("not merchandise (postage, fees, adjustments)", Product.category == NON_MERCHANDISE),
         (
             "zero or negative quantity or price",
             or_(OrderItem.quantity <= 0, OrderItem.unit_price <= 0),

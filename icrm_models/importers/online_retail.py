@@ -26,6 +26,7 @@ from sqlalchemy import Engine, func, select, update
 from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Order, OrderItem, Product
 from icrm_models.db.sequences import sync_id_sequences
+from icrm_models.features.cleaning import NON_MERCHANDISE
 from icrm_models.seed.writer import write_rows
 
 REQUIRED_COLUMNS = (
@@ -39,6 +40,18 @@ REQUIRED_COLUMNS = (
     "Country",
 )
 CATEGORY = "Online Retail"
+# Stock codes that are not goods: postage (POST, DOT, C2 carriage), manual lines (M), discounts
+# (D), samples (S), fees and commissions, bad-debt adjustments (B), gift vouchers.
+NON_MERCHANDISE_CODES = frozenset(
+    {"POST", "DOT", "C2", "M", "D", "S", "B", "AMAZONFEE", "BANK CHARGES", "CRUK"}
+)
+NON_MERCHANDISE_PREFIXES = ("GIFT_0001",)
+
+
+def is_merchandise(sku: str) -> bool:
+    """False for the file's service codes (postage, fees, adjustments, vouchers)."""
+    code = sku.strip().upper()
+    return code not in NON_MERCHANDISE_CODES and not code.startswith(NON_MERCHANDISE_PREFIXES)
 
 
 @dataclass
@@ -50,6 +63,7 @@ class ImportReport:
     orders: int = 0
     credit_notes: int = 0
     guest_rows: int = 0
+    non_merchandise_rows: int = 0
     customers_created: int = 0
     products_created: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
@@ -67,6 +81,10 @@ class ImportReport:
             ("rows imported", self.rows_imported),
             ("rows skipped: invoice already in the database", self.already_imported),
             ("  of which guest rows (no CustomerID)", self.guest_rows),
+            (
+                "  of which postage, fees and adjustments (kept, not counted as purchases)",
+                self.non_merchandise_rows,
+            ),
             ("  of which exact duplicates of an earlier row (kept)", self.duplicate_rows),
             ("orders", self.orders),
             ("credit notes (C invoices)", self.credit_notes),
@@ -360,6 +378,7 @@ def _add_lines(
     total = Decimal(0)
     for row in rows:
         product_id = ids.products.get(row.sku)
+        goods = is_merchandise(row.sku)
         if product_id is None:
             product_id = ids.products[row.sku] = ids.product
             ids.product += 1
@@ -370,14 +389,14 @@ def _add_lines(
                     "sku": row.sku,
                     "name": row.description or row.sku,
                     "description": row.description,
-                    "category": CATEGORY,
+                    "category": CATEGORY if goods else NON_MERCHANDISE,
                     "price": row.price,
                     "stock": 0,
                     "sizes": [],
                     "colors": [],
                     "image_url": None,
                     "attributes": {"source": "online_retail"},
-                    "is_active": True,
+                    "is_active": goods,  # never offered
                 }
             )
         total += row.price * row.quantity
@@ -396,6 +415,8 @@ def _add_lines(
         report.rows_imported += 1
         if row.customer is None:
             report.guest_rows += 1
+        if not goods:
+            report.non_merchandise_rows += 1
     pending = next((o for o in batch.get("orders", []) if o["id"] == order_id), None)
     if pending is not None:
         pending["total"] += total

@@ -1,5 +1,6 @@
 import gzip
 import shutil
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,7 +9,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Order, OrderItem, Product
-from icrm_models.importers.online_retail import ImportFormatError, import_online_retail
+from icrm_models.features.cleaning import NON_MERCHANDISE
+from icrm_models.features.extract import extract_features
+from icrm_models.importers.online_retail import (
+    CATEGORY,
+    ImportFormatError,
+    import_online_retail,
+)
 
 SAMPLE = Path(__file__).parents[2] / "data" / "online_retail_sample.csv"
 SHARED = Path(__file__).parents[4] / "shared" / "data" / "online_retail"
@@ -135,3 +142,34 @@ def test_a_wrong_encoding_imports_nothing_and_says_what_to_do(
         assert session.execute(select(func.count()).select_from(Order)).scalar_one() == 0
     report = import_online_retail(sqlite_engine, path, encoding="latin-1")
     assert report.rows_imported == 1
+
+
+SERVICE_CODES_CSV = """\
+InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+700001,22139,RETROSPOT TEA SET,2,2011-03-01 10:00:00,5.00,12345,France
+700001,POST,POSTAGE,1,2011-03-01 10:00:00,18.00,12345,France
+700002,M,Manual,1,2011-03-02 10:00:00,2.50,12345,France
+700003,gift_0001_20,Dotcomgiftshop Gift Voucher £20.00,1,2011-03-03 10:00:00,20.00,,United Kingdom
+"""
+
+
+def test_postage_fees_and_vouchers_are_kept_but_are_not_purchases(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """The file's service codes would otherwise be a customer's most-bought "products": a
+    recommender would offer postage, and buy-again would score hits on it."""
+    csv = tmp_path / "service.csv"
+    csv.write_text(SERVICE_CODES_CSV)
+    report = import_online_retail(sqlite_engine, csv)
+    assert report.rows_imported == 4 and report.non_merchandise_rows == 3
+    with Session(sqlite_engine) as session:
+        products = {p.sku: p for p in session.scalars(select(Product))}
+    assert products["22139"].is_active and products["22139"].category == CATEGORY
+    for sku in ("POST", "M", "gift_0001_20"):
+        assert not products[sku].is_active and products[sku].category == NON_MERCHANDISE
+    features = extract_features(sqlite_engine, datetime(2011, 4, 1, tzinfo=UTC))
+    assert features.frame.iloc[0]["monetary"] == 10.0
+    rows = dict(features.report.rows())
+    assert rows["set aside: guest purchase (no customer)"] == 1  # the voucher
+    assert rows["set aside: not merchandise (postage, fees, adjustments)"] == 2
+    assert rows["kept as purchases"] == 1
