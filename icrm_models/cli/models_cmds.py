@@ -136,3 +136,60 @@ def promote_command(version: Annotated[str, typer.Argument(help="A version from 
     """Serve this version (the action server picks it up without a restart)."""
     _registry().promote(version)
     console.print(f"promoted {version}")
+
+
+@models_app.command("rules")
+def rules_command(
+    version: Annotated[
+        str | None, typer.Argument(help="A version from `list` [the promoted one].")
+    ] = None,
+    product: Annotated[
+        str | None, typer.Option(help="Only rules from this product (its SKU).")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many rules, strongest first.", min=1)] = 20,
+) -> None:
+    """The co-purchase rules a version learnt: if a basket holds A, it also holds B."""
+    from sqlalchemy import select
+
+    from icrm_models.cli.errors import CliError
+    from icrm_models.db.schema import Product
+
+    registry = _registry()
+    name = version or registry.promoted()
+    if name is None:
+        raise CliError("no version is promoted: name one from `icrm models list`")
+    rules = getattr(registry.load(name), "rules", None)
+    if rules is None:
+        raise CliError(f"version {name} was trained before rules were kept: train a new one")
+    engine = make_engine(get_settings().resolved_database_url)
+    try:
+        with engine.connect() as conn:
+            products = conn.execute(select(Product.id, Product.sku, Product.name)).all()
+    finally:
+        engine.dispose()
+    label = {int(pid): f"{item_name} ({sku})" for pid, sku, item_name in products}
+    product_id = None
+    if product is not None:
+        product_id = next((int(pid) for pid, sku, _ in products if sku == product), None)
+        if product_id is None:
+            raise CliError(f"no product with SKU {product!r}")
+    table = rules.top(top, product_id=product_id)
+    if table.empty:
+        console.print(f"no rules{f' from {product}' if product else ''} in version {name}")
+        return
+    print_rows(
+        f"co-purchase rules of {name}: pairs in at least {rules.min_orders} of "
+        f"{rules.n_orders:,} orders, strongest (lift) first",
+        ("if a basket holds", "it also holds", "orders", "support", "confidence", "lift"),
+        [
+            (
+                label.get(int(r.antecedent), str(r.antecedent)),
+                label.get(int(r.consequent), str(r.consequent)),
+                f"{int(r.orders):,}",
+                f"{r.support:.3%}",
+                f"{r.confidence:.0%}",
+                f"{r.lift:.1f}",
+            )
+            for r in table.itertuples()
+        ],
+    )

@@ -124,6 +124,7 @@ def _personal_picks(
             k=k,
             exclude=banned,
             interests=interests.product_ids,
+            rules=getattr(bundle, "rules", None),  # bundles saved before rules lack them
         )
         gone = _unavailable(session, [p.product_id for p in picks])
         if not gone:

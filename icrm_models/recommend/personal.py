@@ -19,6 +19,7 @@ from sqlalchemy import Engine, Select, select
 
 from icrm_models.db.schema import OrderItem, Product, Return
 from icrm_models.recommend.blend import SIGNALS, BlendRecommender
+from icrm_models.recommend.rules import CoPurchaseRules
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _reason(
     history: np.ndarray,
     catalogue: Catalogue,
     interests: np.ndarray,
+    rules: CoPurchaseRules | None = None,
 ) -> str:
     data = model.data_
 
@@ -144,6 +146,10 @@ def _reason(
     if signal in ("repurchase", "frequency"):
         return "you buy this regularly"
     if signal == "copurchase" and len(history):
+        rule = _strongest_rule(rules, data.item_ids, history, item)
+        if rule is not None:
+            anchor, confidence = rule
+            return f"often bought with {name(anchor)}: in {confidence:.0%} of its orders"
         anchor = history[np.argmax(model.similarity_[history, item].toarray().ravel())]
         return f"often bought with {name(int(anchor))}"
     if signal == "content" and len(history) and model.item_vectors_ is not None:
@@ -151,6 +157,24 @@ def _reason(
         anchor = history[np.argmax(vectors[history] @ vectors[item])]
         return f"similar to {name(int(anchor))}, which you bought"
     return "popular right now"
+
+
+def _strongest_rule(
+    rules: CoPurchaseRules | None, item_ids: np.ndarray, history: np.ndarray, item: int
+) -> tuple[int, float] | None:
+    """(history column, confidence) of the strongest rule from the history to ``item``."""
+    if rules is None or not len(rules):
+        return None
+    target = int(item_ids[item])
+    found = [
+        (confidence, int(column))
+        for column in history
+        if (confidence := rules.confidence(int(item_ids[column]), target)) is not None
+    ]
+    if not found:
+        return None
+    confidence, column = max(found)
+    return column, confidence
 
 
 def _best_first(scores: np.ndarray, head: int) -> Iterator[int]:
@@ -178,12 +202,14 @@ def recommend_for(
     exclude: set[int] | None = None,
     max_per_category: int = 2,
     interests: Sequence[int] = (),
+    rules: CoPurchaseRules | None = None,
 ) -> list[Recommendation]:
     """The top ``k`` offerable products for ``customer_id``, each with a reason.
 
     ``exclude`` holds product ids that must not be offered (returned, just bought, ...).
     ``interests`` are products the customer showed interest in during chats (newest first):
     products close to them move up. Customers unknown to the model get popular items.
+    ``rules`` (the shop's co-purchase rules) put a figure in "often bought with" reasons.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
@@ -219,7 +245,9 @@ def recommend_for(
                 info.name,
                 category,
                 float(total[column]),
-                _reason(top_signal, int(column), model, history, catalogue, interest_columns),
+                _reason(
+                    top_signal, int(column), model, history, catalogue, interest_columns, rules
+                ),
             )
         )
         if len(picked) == k:

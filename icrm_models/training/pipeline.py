@@ -29,6 +29,7 @@ from icrm_models.recommend.blend import BlendRecommender, BlendWeights, tune_wei
 from icrm_models.recommend.cold_start import ColdStart, cold_start_rankings
 from icrm_models.recommend.evaluate import relevant_items
 from icrm_models.recommend.interactions import Interactions, build_interactions
+from icrm_models.recommend.rules import CoPurchaseRules, learn_rules
 from icrm_models.segments.segmentation import Segmentation, fit_segments
 
 Say = Callable[[str], None]
@@ -48,6 +49,8 @@ class ModelBundle:
     # Bundles saved before cold-start rankings existed load without them: read it with
     # getattr(bundle, "cold_start", None).
     cold_start: ColdStart = field(default_factory=ColdStart)
+    # Likewise co-purchase rules: getattr(bundle, "rules", None).
+    rules: CoPurchaseRules = field(default_factory=CoPurchaseRules)
 
 
 def code_version() -> str:
@@ -114,6 +117,10 @@ def train_models(
     cold_start = cold_start_rankings(lines, names, cut)
     done()
 
+    done = step("mining co-purchase rules")
+    rules = learn_rules(data)
+    done()
+
     bundle = ModelBundle(
         feature_version=FEATURE_VERSION,
         cut=cut,
@@ -123,6 +130,7 @@ def train_models(
         propensity_columns=propensity.columns,
         recommender=recommender,
         cold_start=cold_start,
+        rules=rules,
     )
     url = make_url(str(engine.url)).render_as_string(hide_password=True)
     card = {
@@ -160,6 +168,11 @@ def train_models(
             "cold_start": {
                 "segments_ranked": len(cold_start.by_segment),
                 "first_order_products": len(cold_start.first_orders),
+            },
+            "association_rules": {
+                "rules": len(rules),
+                "min_orders_per_pair": rules.min_orders,
+                "strongest": rules.top(5).to_dict(orient="records"),
             },
         },
         "timings_s": {**timings, "total": round(time.perf_counter() - started, 1)},

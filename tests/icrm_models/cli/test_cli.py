@@ -169,5 +169,9 @@ def test_models_train_list_show_promote(tmp_path: Path) -> None:
     assert '"feature' in shown.stdout and '"artefact_sha256"' in shown.stdout
     assert icrm("models", "promote", name, data_dir=tmp_path).returncode == 0
     assert "promoted" in icrm("models", "list", data_dir=tmp_path).stdout
+    rules = icrm("models", "rules", "--top", "5", data_dir=tmp_path)  # of the promoted version
+    assert rules.returncode == 0 and "co-purchase rules of " + name in rules.stdout, rules.stdout
+    unknown = icrm("models", "rules", name, "--product", "NO-SUCH-SKU", data_dir=tmp_path)
+    assert unknown.returncode == 1 and "no product with SKU 'NO-SUCH-SKU'" in unknown.stderr
     missing = icrm("models", "promote", "nope", data_dir=tmp_path)
     assert missing.returncode == 1 and "no version nope" in missing.stderr
