@@ -41,6 +41,7 @@ from sqlalchemy import Engine, select
 
 from icrm_models.db.engine import make_engine
 from icrm_models.db.schema import Customer, Product
+from icrm_models.features.definitions import FEATURE_VERSION
 from icrm_models.features.extract import LineCache
 from icrm_models.importers.online_retail import import_online_retail
 from icrm_models.propensity.labels import purchase_labels
@@ -57,6 +58,7 @@ CUTS = ("2011-06-01", "2011-07-01", "2011-08-01", "2011-09-01")
 HORIZON_DAYS = 30
 SNAPSHOTS = 4
 Extra = Callable[[datetime], pd.DataFrame]  # cut -> extra features per customer
+OURS = f"ours (feature version {FEATURE_VERSION})"
 
 
 class Sources:
@@ -124,7 +126,7 @@ class Sources:
             "country": self.countries,
         }
         return {
-            "ours (feature version 3)": [],
+            OURS: [],
             **{f"+ {name}": [extra] for name, extra in each.items()},
             "+ all of them": list(each.values()),
         }
@@ -180,7 +182,7 @@ def main() -> None:
             results[name] = {k: [s[k] for s in per_cut] for k in per_cut[0]}
             print(f"{name}: {time.perf_counter() - started:.0f} s", flush=True)
         engine.dispose()
-    reference = {k: float(np.mean(v)) for k, v in results["ours (feature version 3)"].items()}
+    reference = {k: float(np.mean(v)) for k, v in results[OURS].items()}
     print(f"\nROC-AUC, purchase within {HORIZON_DAYS} days; mean over cuts {', '.join(args.cuts)}")
     print("\n| features | logistic | boosting | in-period CV ceiling | per cut (logistic) |")
     print("|---|---|---|---|---|")
