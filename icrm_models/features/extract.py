@@ -51,6 +51,8 @@ from icrm_models.features.definitions import (
     VISIT_WINDOWS,
     base_feature_names,
 )
+from icrm_models.orders.changes import TICKET_CATEGORY as ORDER_CHANGE_CATEGORY
+from icrm_models.support.tickets import HANDOFF_CATEGORY
 
 CHAT_REFUND_INTENTS = ("cancel_order", "get_refund", "track_refund", "check_refund_policy")
 # Behaviour events the chat writes (actions through icrm_models), by what they tell the models.
@@ -58,7 +60,7 @@ SEARCH_EVENTS = ("search", "product_search")  # site search, and searches asked 
 CANCEL_OR_RETURN_EVENTS = ("order_cancelled", "return_requested")
 PRODUCT_QUESTION_EVENT = "product_question"
 # Tickets that are requests, not complaints: a human asked for, an order changed.
-NOT_COMPLAINTS = ("handoff", "order_change")
+NOT_COMPLAINTS = (HANDOFF_CATEGORY, ORDER_CHANGE_CATEGORY)
 
 
 @dataclass
