@@ -49,11 +49,26 @@ class CleaningReport:
         ]
 
 
-def rule_predicates(rules: CleaningRules) -> list[tuple[str, ColumnElement[bool]]]:
-    """(name, predicate that catches the line) in the order the report counts them."""
+def not_a_sale(as_of: datetime | None = None) -> ColumnElement[bool]:
+    """True for orders that are not sales: credit notes, and orders cancelled (before
+    ``as_of`` when given: an order cancelled later was still a purchase then, so a snapshot of
+    the past sees what the shop saw; without a cancellation time it counts as cancelled)."""
+    cancelled = Order.status.in_(NON_SALE_STATUSES)
+    if as_of is None:
+        return cancelled
+    return and_(cancelled, or_(Order.cancelled_at.is_(None), Order.cancelled_at < as_of))
+
+
+def rule_predicates(
+    rules: CleaningRules, as_of: datetime | None = None, *, cancellations: bool = True
+) -> list[tuple[str, ColumnElement[bool]]]:
+    """(name, predicate that catches the line) in the order the report counts them.
+
+    Cancellations count as of ``as_of`` (see :func:`not_a_sale`); ``cancellations=False``
+    leaves that rule to the caller (the line cache applies it per cut)."""
     return [
         ("guest purchase (no customer)", Order.customer_id.is_(None)),
-        ("cancelled order or credit note", Order.status.in_(NON_SALE_STATUSES)),
+        *([("cancelled order or credit note", not_a_sale(as_of))] if cancellations else []),
         ("not merchandise (postage, fees, adjustments)", Product.category == NON_MERCHANDISE),
         (
             "zero or negative quantity or price",
@@ -67,14 +82,17 @@ def rule_predicates(rules: CleaningRules) -> list[tuple[str, ColumnElement[bool]
     ]
 
 
-def purchase_filter(rules: CleaningRules) -> ColumnElement[bool]:
-    """True for lines that count as purchases."""
-    return and_(*[not_(predicate) for _, predicate in rule_predicates(rules)])
+def purchase_filter(
+    rules: CleaningRules, as_of: datetime | None = None, *, cancellations: bool = True
+) -> ColumnElement[bool]:
+    """True for lines that count as purchases (as of ``as_of``; see :func:`rule_predicates`)."""
+    predicates = rule_predicates(rules, as_of, cancellations=cancellations)
+    return and_(*[not_(predicate) for _, predicate in predicates])
 
 
 def cleaning_report(engine: Engine, cut: datetime, rules: CleaningRules) -> CleaningReport:
     """Count, in one query, what each rule sets aside among the lines placed before ``cut``."""
-    predicates = rule_predicates(rules)
+    predicates = rule_predicates(rules, as_of=cut)
     caught_before: list[ColumnElement[bool]] = []
     columns = []
     for name, predicate in predicates:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     cast,
     extract,
     func,
+    null,
     select,
 )
 from sqlalchemy.sql.elements import Label
@@ -43,6 +44,7 @@ from icrm_models.features.cleaning import (
     CleaningReport,
     CleaningRules,
     cleaning_report,
+    not_a_sale,
     purchase_filter,
 )
 from icrm_models.features.definitions import (
@@ -91,11 +93,17 @@ def _purchase_lines(rules: CleaningRules, cut: datetime) -> Subquery:
             # Sizes and colours of one product are different lines, not duplicates.
             OrderItem.size.label("size"),
             OrderItem.color.label("color"),
+            # When the order stopped being a sale (cancelled or credited; NULL: it is one):
+            # each cut keeps the lines of orders cancelled after it.
+            case(
+                (not_a_sale(), func.coalesce(Order.cancelled_at, Order.placed_at)),
+                else_=null(),
+            ).label("unsold_at"),
         )
         .distinct()
         .join(Order, Order.id == OrderItem.order_id)
         .join(Product, Product.id == OrderItem.product_id)
-        .where(Order.placed_at < cut, purchase_filter(rules))
+        .where(Order.placed_at < cut, purchase_filter(rules, cancellations=False))
         .subquery("lines")
     )
 
@@ -119,6 +127,7 @@ class _Lines:
     unit_price: np.ndarray  # float64
     list_price: np.ndarray  # float64
     placed: np.ndarray  # float64, seconds since 1970 (UTC)
+    unsold: np.ndarray  # float64, when the order was cancelled or credited (inf: never)
     category: np.ndarray  # codes into ``categories``
     categories: list[str]
 
@@ -133,6 +142,7 @@ def _read_lines(engine: Engine, rules: CleaningRules, before: datetime) -> _Line
         cast(lines.c.quantity, Float),
         cast(lines.c.unit_price, Float),
         _epoch(engine, lines.c.placed_at),
+        _epoch(engine, lines.c.unsold_at),
     )
     parts: list[np.ndarray] = []
     with engine.connect() as conn:
@@ -140,7 +150,7 @@ def _read_lines(engine: Engine, rules: CleaningRules, before: datetime) -> _Line
         while batch := result.fetchmany(200_000):
             parts.append(np.array([tuple(r) for r in batch], dtype=np.float64))
         products = conn.execute(select(Product.id, Product.price, Product.category)).all()
-    data = np.vstack(parts) if parts else np.zeros((0, 6))
+    data = np.vstack(parts) if parts else np.zeros((0, 7))
     categories = sorted({str(p[2]) for p in products})
     code = {c: i for i, c in enumerate(categories)}
     row_of = np.full(max((int(p[0]) for p in products), default=0) + 1, -1, dtype=np.int64)
@@ -157,6 +167,7 @@ def _read_lines(engine: Engine, rules: CleaningRules, before: datetime) -> _Line
         unit_price=data[:, 4].copy(),
         list_price=list_prices[at],
         placed=data[:, 5].copy(),
+        unsold=np.nan_to_num(data[:, 6], nan=np.inf),
         category=category_codes[at],
         categories=categories,
     )
@@ -185,7 +196,8 @@ class LineCache:
         """What :func:`icrm_models.recommend.interactions.purchase_lines` reads for ``cut``
         (distinct customer, order, product and time of lines placed before it), from the cache."""
         source = self.lines(cut)
-        keep = np.flatnonzero(source.placed < cut.timestamp())
+        cut_s = cut.timestamp()
+        keep = np.flatnonzero((source.placed < cut_s) & (source.unsold >= cut_s))
         # An order has one customer and one time: (order, product) makes the line distinct.
         pairs = np.stack([source.order[keep], source.product[keep]], axis=1)
         _, first = np.unique(pairs, axis=0, return_index=True)
@@ -226,7 +238,7 @@ def extract_features(
     report = cleaning_report(engine, cut, rules)
     source = (lines or LineCache(engine, rules)).lines(cut)
     cut_s = cut.timestamp()
-    keep = source.placed < cut_s
+    keep = (source.placed < cut_s) & (source.unsold >= cut_s)
     report.set_aside["exact duplicate line"] = report.lines_kept - int(keep.sum())
     report.lines_kept -= report.set_aside["exact duplicate line"]
     if not keep.any():

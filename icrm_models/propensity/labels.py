@@ -24,7 +24,7 @@ def purchased_between(
         .where(
             Order.placed_at >= start,
             Order.placed_at < end,
-            purchase_filter(rules or CleaningRules()),
+            purchase_filter(rules or CleaningRules(), as_of=end),
         )
         .group_by(Order.customer_id)
     )

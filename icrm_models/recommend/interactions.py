@@ -60,7 +60,7 @@ def purchase_lines(
         .distinct()
         .join(Order, Order.id == OrderItem.order_id)
         .join(Product, Product.id == OrderItem.product_id)
-        .where(Order.placed_at < end, purchase_filter(rules or CleaningRules()))
+        .where(Order.placed_at < end, purchase_filter(rules or CleaningRules(), as_of=end))
     )
     if start is not None:
         query = query.where(Order.placed_at >= start)

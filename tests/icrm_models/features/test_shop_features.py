@@ -122,3 +122,41 @@ def test_an_offer_answered_after_the_cut_was_not_yet_accepted(engine: Engine) ->
             )
         session.commit()
     assert _features(engine)["offers_accepted_rate"] == 2 / 3
+
+
+def test_an_order_cancelled_after_the_cut_was_a_purchase_at_the_cut(engine: Engine) -> None:
+    """Snapshots of the past see what the shop saw then: a later cancellation is the future."""
+    from icrm_models.propensity.labels import purchased_between
+    from icrm_models.recommend.interactions import purchase_lines
+
+    with Session(engine) as session:
+        customer, shirt = _shop(session)
+        for placed, cancelled in ((5, 2), (4, -3)):  # days before the cut
+            order = Order(
+                customer_id=customer,
+                status="cancelled",
+                placed_at=CUT - placed * DAY,
+                cancelled_at=CUT - cancelled * DAY,
+                total=10,
+            )
+            session.add(order)
+            session.flush()
+            session.add(
+                OrderItem(
+                    order_id=order.id, product_id=shirt, quantity=1, unit_price=Decimal("10.00")
+                )
+            )
+        session.commit()
+    features = extract_features(engine, CUT)
+    assert features.frame.iloc[0]["frequency"] == 2  # the first order and the one still open
+    report = dict(features.report.rows())
+    assert report["set aside: cancelled order or credit note"] == 1
+    assert report["kept as purchases"] == 3
+    # (order, product) pairs for the recommender: the first order's two sizes are one.
+    assert len(purchase_lines(engine, None, CUT)) == 2
+    # Cancelled three days after the cut, the order was no purchase by then.
+    assert len(purchase_lines(engine, None, CUT + 5 * DAY)) == 1
+    assert purchased_between(engine, CUT - 4 * DAY, CUT).to_dict() == {customer: 1}
+    assert purchased_between(engine, CUT - 4 * DAY, CUT + 5 * DAY).to_dict() == {}
+    later = extract_features(engine, CUT + 5 * DAY).frame.iloc[0]
+    assert later["frequency"] == 1
