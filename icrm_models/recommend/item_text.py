@@ -20,14 +20,20 @@ from icrm_models.db.schema import Product
 from icrm_models.embeddings.encoder import load_encoder
 
 
+def product_text(name: object, category: object, description: object) -> str:
+    """The text a product is embedded by (recommender and search alike): name, category and
+    description, cut to 512 characters (the encoder reads no more)."""
+    return f"{name}. {category}. {description}"[:512]
+
+
 def product_texts(engine: Engine, product_ids: np.ndarray) -> list[str]:
-    """One text per product id, in the given order (name, category and description)."""
+    """One text per product id, in the given order (see :func:`product_text`)."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(Product.id, Product.name, Product.category, Product.description)
         ).all()
     text = {
-        pid: f"{name}. {category}. {description}"[:512] for pid, name, category, description in rows
+        pid: product_text(name, category, description) for pid, name, category, description in rows
     }
     return [text.get(int(pid), "") for pid in product_ids]
 

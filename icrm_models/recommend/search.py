@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from icrm_models.db.schema import Product
+from icrm_models.recommend.item_text import product_text
 
 Encode = Callable[[list[str]], np.ndarray]  # texts -> unit vectors
 
@@ -65,7 +66,7 @@ def read_catalogue(engine: Engine) -> pd.DataFrame:
 
 def catalogue_texts(products: pd.DataFrame) -> list[str]:
     """The text embedded for each product (name, category, description), in row order."""
-    return [f"{r.name}. {r.category}. {r.description}"[:512] for r in products.itertuples()]
+    return [product_text(r.name, r.category, r.description) for r in products.itertuples()]
 
 
 class ProductIndex:
