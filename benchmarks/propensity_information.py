@@ -85,21 +85,18 @@ class Sources:
         top = country.value_counts().index[:8]
         self.country = pd.get_dummies(country.where(country.isin(top), "other")).astype(float)
 
-    def _lines(self, cut: datetime) -> pd.DataFrame:
-        return self.lines.purchases(cut)
-
     def product_clusters(self, cut: datetime) -> pd.DataFrame:
-        d = self._lines(cut)
+        d = self.lines.purchases(cut)
         shares = pd.crosstab(d.customer_id, d.product_id.map(self.cluster), normalize="index")
         return shares.add_prefix("text_cluster_")
 
     def product_components(self, cut: datetime) -> pd.DataFrame:
-        d = self._lines(cut)
+        d = self.lines.purchases(cut)
         rows = pd.DataFrame(self.components.loc[d.product_id].to_numpy(), index=d.customer_id)
         return rows.groupby(level=0).mean().add_prefix("text_pc_")
 
     def season(self, cut: datetime) -> pd.DataFrame:
-        d = self._lines(cut).assign(christmas=lambda f: f.product_id.map(self.christmas))
+        d = self.lines.purchases(cut).assign(christmas=lambda f: f.product_id.map(self.christmas))
         recent = d[d.placed_at >= pd.Timestamp(cut - timedelta(days=60))]
         return pd.concat(
             [
@@ -110,7 +107,7 @@ class Sources:
         )
 
     def time_of_day(self, cut: datetime) -> pd.DataFrame:
-        orders = self._lines(cut).drop_duplicates("order_id")
+        orders = self.lines.purchases(cut).drop_duplicates("order_id")
         hours = orders.placed_at.dt.hour + orders.placed_at.dt.minute / 60
         return hours.groupby(orders.customer_id).mean().rename("mean_order_hour").to_frame()
 

@@ -164,16 +164,23 @@ def rules_command(
     engine = make_engine(get_settings().resolved_database_url)
     try:
         with engine.connect() as conn:
-            products = conn.execute(select(Product.id, Product.sku, Product.name)).all()
+            product_id = None
+            if product is not None:
+                product_id = conn.execute(
+                    select(Product.id).where(Product.sku == product)
+                ).scalar_one_or_none()
+                if product_id is None:
+                    raise CliError(f"no product with SKU {product!r}")
+            table = rules.top(top, product_id=product_id)
+            shown = {int(p) for p in table["antecedent"]} | {int(p) for p in table["consequent"]}
+            label = {
+                int(pid): f"{item_name} ({sku})"
+                for pid, sku, item_name in conn.execute(
+                    select(Product.id, Product.sku, Product.name).where(Product.id.in_(shown))
+                )
+            }
     finally:
         engine.dispose()
-    label = {int(pid): f"{item_name} ({sku})" for pid, sku, item_name in products}
-    product_id = None
-    if product is not None:
-        product_id = next((int(pid) for pid, sku, _ in products if sku == product), None)
-        if product_id is None:
-            raise CliError(f"no product with SKU {product!r}")
-    table = rules.top(top, product_id=product_id)
     if table.empty:
         console.print(f"no rules{f' from {product}' if product else ''} in version {name}")
         return

@@ -29,7 +29,7 @@ class CoPurchaseRules:
     table: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
     min_orders: int = MIN_PAIR_ORDERS
     n_orders: int = 0
-    _lookup: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
+    _lookup: dict[tuple[int, int], float] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._lookup = {
