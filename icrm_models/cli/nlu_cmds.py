@@ -14,12 +14,24 @@ from icrm_models.embeddings.onnx_export import export_encoder
 from icrm_models.launcher.nlu_encoder import adapted_encoder
 from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.training import train_if_changed
+from icrm_models.nlu.blind_set import BLIND_SET_DIR, seen_in_training
 from icrm_models.nlu.bot_data import AnnotatedExample, bot_nlu_data
 from icrm_models.nlu.cross_validation import FoldPrediction, cross_validate, markdown_report
 from icrm_models.nlu.entity_metrics import entity_label
-from icrm_models.nlu.labelled import read_labelled_csv
-from icrm_models.nlu.metrics import score_intents
+from icrm_models.nlu.evaluation import Evaluation, evaluate_predictions, weakest_intents
+from icrm_models.nlu.labelled import read_labelled
 from icrm_models.nlu.predict import model_intents, predict
+from icrm_models.nlu.report import (
+    INTENT_HEADERS,
+    PAIR_HEADERS,
+    REGISTER_HEADERS,
+    evaluation_json,
+    evaluation_markdown,
+    intent_rows,
+    pair_rows,
+    register_rows,
+    summary_rows,
+)
 from icrm_models.nlu.train import annotated_nlu_yaml, train_nlu
 from icrm_models.settings import get_settings
 
@@ -46,19 +58,34 @@ def export_encoder_command(
 
 @nlu_app.command("evaluate")
 def evaluate_command(
-    data: Annotated[Path, typer.Option(help="CSV with the columns text,intent.")],
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV with the columns text,intent (register optional), or a folder of such "
+            "CSVs (default: the blind test set, tests/data/nlu_blind/)"
+        ),
+    ] = None,
     model: Annotated[
-        Path | None, typer.Option(help="Rasa model [default: the bot's current model]")
+        Path | None, typer.Option(help="Rasa model (default: the bot's current model)")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Predictions JSON [default: data_dir/results/...]")
+        Path | None, typer.Option(help="Predictions JSON (default: data_dir/results/nlu-NAME.json)")
+    ] = None,
+    markdown: Annotated[
+        Path | None, typer.Option(help="Also write the tables as Markdown to this file.")
     ] = None,
 ) -> None:
-    """Run the trained assistant's NLU on labelled messages and print how well it did."""
-    settings = get_settings()
+    """Run the trained assistant's NLU on labelled messages and print how well it did.
+
+    Without --data it scores the blind test set, the only messages written without sight of
+    the training data (see tests/data/nlu_blind/README.md).
+    """
     paths = ProjectPaths.discover()
+    data = data or paths.root / BLIND_SET_DIR
+    # Bad input fails here, before minutes of training or parsing.
+    rows = read_labelled(data)
+    settings = get_settings()
     paths.require_runtimes()
-    rows = read_labelled_csv(data)
     if model is None:
         log = settings.data_dir / "logs" / "rasa-train.log"
         with console.status("training the Rasa model if bot/ changed ..."):
@@ -67,42 +94,36 @@ def evaluate_command(
         raise FileNotFoundError(f"no Rasa model at {model}")
     with console.status(f"parsing {len(rows):,} messages ..."):
         predictions = predict(paths, model, [r.text for r in rows])
-    scores = score_intents(
-        [r.intent for r in rows],
+    # The bot's training messages as they are now (the --model given may predate them).
+    training_texts = [e.text for e in bot_nlu_data(paths.bot / "data" / "nlu").examples]
+    evaluation = evaluate_predictions(
+        rows,
         [p.intent for p in predictions],
+        [[str(r["name"]) for r in p.ranking if r.get("name")] for p in predictions],
+        seen=seen_in_training(rows, training_texts),
         known_intents=model_intents(model),
     )
-    print_table(
-        f"NLU on {data.name}",
-        [
-            ("messages", scores.messages),
-            ("accuracy", f"{scores.accuracy:.3f}"),
-            ("macro-F1", f"{scores.macro_f1:.3f}"),
-            ("in-scope accuracy", _fmt(scores.in_scope_accuracy)),
-            (
-                f"out-of-scope recall ({scores.out_of_scope_messages})",
-                _fmt(scores.out_of_scope_recall),
-            ),
-            ("labels not in the domain (all errors)", sum(scores.unknown_intents.values())),
-        ],
-        headers=("measure", "value"),
-    )
-    if scores.confused_pairs:
-        print_rows(
-            "most confused (true → predicted)",
-            ("true", "predicted", "messages"),
-            [(t, p, str(n)) for t, p, n in scores.confused_pairs],
-        )
+    _print_evaluation(evaluation, f"NLU on {data.name} ({model.name})")
     target = out or settings.data_dir / "results" / f"nlu-{data.stem}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
         json.dumps(
             {
                 "data": str(data),
+                "files": sorted({r.source for r in rows if r.source}),
                 "model": str(model),
-                "scores": asdict(scores),
+                **evaluation_json(evaluation),
+                # "intent" is the label, "predicted" the model's reading: set after the spread,
+                # which would otherwise overwrite the label with Prediction.intent
                 "predictions": [
-                    {"text": r.text, "intent": r.intent, **asdict(p)}
+                    {
+                        "text": r.text,
+                        "register": r.register,
+                        "source": r.source,
+                        **asdict(p),
+                        "intent": r.intent,
+                        "predicted": p.intent,
+                    }
                     for r, p in zip(rows, predictions, strict=True)
                 ],
             },
@@ -110,10 +131,20 @@ def evaluate_command(
         )
     )
     console.print(f"predictions written to {target}")
+    if markdown is not None:
+        markdown.write_text(evaluation_markdown(evaluation), encoding="utf-8")
+        console.print(f"Markdown tables written to {markdown}")
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+def _print_evaluation(evaluation: Evaluation, title: str) -> None:
+    """The overall figures, then per register, per intent (weakest first), confused pairs."""
+    print_table(title, summary_rows(evaluation), headers=("measure", "value"))
+    if evaluation.per_register:
+        print_rows("per register", REGISTER_HEADERS, register_rows(evaluation))
+    weakest_first = weakest_intents(evaluation, len(evaluation.per_intent))
+    print_rows("per intent, weakest first", INTENT_HEADERS, intent_rows(weakest_first))
+    if evaluation.confused_pairs:
+        print_rows("most confused (true → predicted)", PAIR_HEADERS, pair_rows(evaluation))
 
 
 @nlu_app.command("cross-validate")

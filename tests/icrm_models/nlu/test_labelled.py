@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from icrm_models.nlu.labelled import LabelledDataError, read_labelled_csv
+from icrm_models.nlu.labelled import LabelledDataError, read_labelled, read_labelled_csv
 
 
 def test_reads_text_and_intent_with_quotes_and_a_bom(tmp_path: Path) -> None:
@@ -43,3 +43,43 @@ def test_the_shipped_holdout_set_is_readable() -> None:
     rows = read_labelled_csv(Path(__file__).parents[2] / "data" / "nlu_holdout.csv")
     assert len(rows) > 1000
     assert len({r.intent for r in rows}) == 38
+
+
+def test_register_is_optional_and_the_source_file_is_kept(tmp_path: Path) -> None:
+    with_register = tmp_path / "a.csv"
+    with_register.write_text("text,intent,Register\nwher is it,track_order,typo\nhi,greet,\n")
+    rows = read_labelled_csv(with_register)
+    assert [(r.register, r.source) for r in rows] == [("typo", "a.csv"), (None, "a.csv")]
+    plain = tmp_path / "b.csv"
+    plain.write_text("text,intent\nhi,greet\n")
+    assert read_labelled_csv(plain)[0].register is None
+
+
+def test_a_folder_reads_every_csv_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b.csv").write_text("text,intent\nbye,goodbye\n")
+    (tmp_path / "a.csv").write_text("text,intent\nhi,greet\n")
+    (tmp_path / "notes.txt").write_text("not data")
+    assert [r.text for r in read_labelled(tmp_path)] == ["hi", "bye"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty: expected a header line text,intent"),
+        ("text,intent\nhi, there,greet\n", "line 2: more fields than the header; quote texts"),
+        ('text,intent\n"hi,greet\n', "line 2: not valid CSV \\(unexpected end of data\\)"),
+        ('text,intent\n"hi" there,greet\n', "line 2: not valid CSV"),
+    ],
+)
+def test_more_bad_files(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(LabelledDataError, match=message):
+        read_labelled(path)
+
+
+def test_a_folder_without_csv_files_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(LabelledDataError, match=r"folder without \.csv files"):
+        read_labelled(tmp_path)
+    with pytest.raises(LabelledDataError, match="does not exist"):
+        read_labelled(tmp_path / "missing")
