@@ -3,12 +3,13 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 ICRM := .venv/bin/icrm
 
-.PHONY: demo test setup setup-browser lint typecheck unit bot-validate bot-test train seed clean
+.PHONY: demo test setup setup-browser audit lint typecheck unit bot-validate bot-test train seed clean
 
 demo: setup            ## set everything up and start the demo (embedded SQLite, in-process locks)
 	$(ICRM) up
 
 test: setup setup-browser   ## set everything up and run every check and test
+	$(MAKE) audit
 	$(MAKE) lint typecheck bot-validate bot-test unit
 
 setup:                 ## both runtimes (.venv: ours, Python >= 3.11; .venv-rasa: Rasa 3.6, Python 3.10)
@@ -16,6 +17,9 @@ setup:                 ## both runtimes (.venv: ours, Python >= 3.11; .venv-rasa
 
 setup-browser:         ## Debian's chromium + chromedriver for the browser test (skips without root/apt)
 	@bash scripts/setup_browser.sh
+
+audit:                 ## known vulnerabilities of both runtimes: a report, never a failure (ICRM_AUDIT_ONLINE=1: ask pip-audit's service too)
+	-@$(PY) scripts/dependency_audit.py
 
 lint:
 	.venv/bin/ruff check .

@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.identity import remember_identity
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (
@@ -54,6 +56,7 @@ class SafeAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         try:
+            await remember_identity(tracker)
             return await self.act(dispatcher, tracker, domain)
         except asyncio.CancelledError:
             raise
@@ -78,7 +81,9 @@ class SafeFormValidation(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         try:
-            return list(await super().run(dispatcher, tracker, domain))
+            events = list(await super().run(dispatcher, tracker, domain))
+            await remember_identity(tracker)
+            return events
         except asyncio.CancelledError:
             raise
         except Exception as exc:

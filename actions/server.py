@@ -1,4 +1,8 @@
-"""Start the action server: rasa-sdk's app with our actions, one process, a given port."""
+"""Start the action server: rasa-sdk's app with our actions, one process, a given port.
+
+It answers only Rasa (a shared token, :mod:`actions.authentication`) and listens on loopback
+unless ``ICRM_ACTION_SERVER_HOST`` says otherwise (Rasa is its only client).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic
 
+from actions.authentication import protect
+from actions.services import services
+
 
 def build_executor() -> ActionExecutor:
     """An executor with every action of the ``actions`` package registered."""
@@ -19,16 +26,16 @@ def build_executor() -> ActionExecutor:
     return executor
 
 
-def create_server() -> Sanic[Any, Any]:
-    """The Sanic app (a factory, so nothing is created at import)."""
+def create_server(*, token: str) -> Sanic[Any, Any]:
+    """The Sanic app that answers only requests with ``token`` (a factory: nothing at import)."""
     app: Sanic[Any, Any] = create_app(build_executor(), cors_origins=[])
+    protect(app, token=token)
     return app
 
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m actions --port 5055``."""
     parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
-    parser.add_argument("--host", default=os.environ.get("ICRM_ACTION_SERVER_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -41,9 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
-    app = create_server()
+    settings = services().settings
+    app = create_server(token=settings.action_server_api_token)
     # Load the promoted customer models now rather than on the first customer's turn.
-    from actions.services import services
 
     version, models = services().models.get()
     # Build the semantic product index and score the customers in the background now, not
@@ -57,4 +64,10 @@ def main(argv: list[str] | None = None) -> None:
         "customer models: %s", version or "none promoted (popularity fallback)"
     )
     # One process: the database engine and (later) the models are loaded once, not per worker.
-    app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
+    app.run(
+        host=settings.action_server_host,
+        port=args.port,
+        single_process=True,
+        access_log=False,  # our own access log (actions.authentication) leaves bodies out
+        motd=False,
+    )

@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_name("results")
 SECRET = "benchmark-identity-secret-" + "b" * 32
 RASA_TOKEN = "benchmark-rasa-token-" + "t" * 32
+ACTION_TOKEN = "benchmark-action-token-" + "a" * 32
+CLIENT_KEY = "benchmark-client-key-" + "c" * 16
 TARGETS = {
     "order status (action server)": 30.0,
     "personalised offer (action server)": 80.0,
@@ -61,7 +63,13 @@ class Sample:
 
     customer_id: int
     order_id: int
-    token: str
+
+    def metadata(self, sender: str) -> dict[str, str]:
+        """What the widget sends in conversation ``sender``: the token bound to it, a client key."""
+        from icrm_models.identity import sign_identity
+
+        token = sign_identity(self.customer_id, SECRET.encode(), session_id=sender)
+        return {"identity_token": token, "client_key": CLIENT_KEY}
 
 
 # -- the shop ---------------------------------------------------------------------------------
@@ -115,10 +123,8 @@ def prepare_shop(data_dir: Path, customers: int, products: int, fresh: bool) -> 
 
 
 def samples(data_dir: Path, n: int) -> list[Sample]:
-    """``n`` random customers with one of their orders each, and their identity tokens."""
+    """``n`` random customers with one of their orders each."""
     import sqlite3
-
-    from icrm_models.identity import sign_identity
 
     with sqlite3.connect(data_dir / "icrm.db") as conn:
         rows = conn.execute(
@@ -126,7 +132,7 @@ def samples(data_dir: Path, n: int) -> list[Sample]:
             "LIMIT ?",
             (n,),
         ).fetchall()
-    return [Sample(c, o, sign_identity(c, SECRET.encode())) for c, o in rows]
+    return [Sample(c, o) for c, o in rows]
 
 
 # -- the action server's endpoint ---------------------------------------------------------------
@@ -139,14 +145,14 @@ def webhook_body(
     now = time.time()
     slots = {name: spec.get("initial_value") for name, spec in domain.get("slots", {}).items()}
     slots["order_id"] = str(sample.order_id)
-    metadata = {"identity_token": sample.token}
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
+    metadata = sample.metadata(sender)
     parse = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.97},
         "entities": [],
         "metadata": metadata,
     }
-    sender = f"bench-{uuid.uuid4().hex[:10]}"
     return {
         "next_action": action,
         "sender_id": sender,
@@ -215,7 +221,8 @@ def time_action(
     """Milliseconds per call of ``action`` (after a warm-up), and how many answers were wrong."""
     timings: list[float] = []
     wrong = 0
-    with httpx.Client(base_url=url, timeout=30) as client:
+    headers = {"Authorization": f"Bearer {ACTION_TOKEN}"}  # what Rasa sends
+    with httpx.Client(base_url=url, timeout=30, headers=headers) as client:
         for i, sample in enumerate(population):
             body = webhook_body(action, sample, domain, text, intent)
             t0 = time.perf_counter()
@@ -236,7 +243,7 @@ def time_action(
 async def say(
     client: httpx.AsyncClient, sender: str, sample: Sample, text: str
 ) -> tuple[float, list[str]]:
-    body = {"sender": sender, "message": text, "metadata": {"identity_token": sample.token}}
+    body = {"sender": sender, "message": text, "metadata": sample.metadata(sender)}
     t0 = time.perf_counter()
     response = await client.post("/webhooks/rest/webhook", json=body)
     elapsed = (time.perf_counter() - t0) * 1000
@@ -375,6 +382,8 @@ def main() -> None:
         models_dir=ROOT / "var" / "models",
         identity_secret=SECRET,
         rasa_token=RASA_TOKEN,
+        rasa_api_enabled=True,  # the benchmark reads the domain through it
+        action_server_token=ACTION_TOKEN,
     )
     print("starting the stack ...", flush=True)
     stack = start_stack(settings, paths, say=lambda m: print(m, flush=True))
@@ -387,8 +396,9 @@ def main() -> None:
         port = free_port()
         plain = stack.group.start(
             "action-server-no-models",
-            [str(paths.app_python), "-m", "actions", "--host", "127.0.0.1", "--port", str(port)],
+            [str(paths.app_python), "-m", "actions", "--port", str(port)],
             env={
+                "ICRM_ACTION_SERVER_TOKEN": ACTION_TOKEN,
                 "ICRM_DATA_DIR": str(data_dir),
                 "ICRM_IDENTITY_SECRET": SECRET,
                 "ICRM_REGISTRY_DIR": str(empty_registry),

@@ -7,13 +7,17 @@ by URL. Nothing here connects to anything; engines are made by :mod:`icrm_models
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_embedding_model_path() -> Path | None:
@@ -32,7 +36,10 @@ class Settings(BaseSettings):
     ``ICRM_DATABASE_URL``); an ``.env`` file in the working directory is read too.
     """
 
-    model_config = SettingsConfigDict(env_prefix="ICRM_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refused setting may be a secret; errors name it, never show it.
+    model_config = SettingsConfigDict(
+        env_prefix="ICRM_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     data_dir: Path = Field(
         default=Path("var"),
@@ -61,6 +68,24 @@ class Settings(BaseSettings):
         default=None,
         description="Token of Rasa's HTTP API; generated once into data_dir when unset.",
     )
+    rasa_api_enabled: bool = Field(
+        default=False,
+        description=(
+            "Open Rasa's HTTP API (behind rasa_token). With it, the token holder can read every "
+            "conversation and set slots; nothing in the demo needs it, so it is off unless asked."
+        ),
+    )
+    action_server_token: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Shared secret Rasa sends with every action call (Authorization: Bearer); the "
+            "action server refuses calls without it. Generated once into data_dir when unset."
+        ),
+    )
+    action_server_host: str = Field(
+        default="127.0.0.1",
+        description="Address the action server listens on; Rasa is its only client.",
+    )
     embedding_model_path: Path | None = Field(
         default_factory=default_embedding_model_path,
         description="Folder of the sentence-transformers model (all-MiniLM-L6-v2), loaded offline.",
@@ -88,26 +113,135 @@ class Settings(BaseSettings):
             "new and repriced products show up within about this long."
         ),
     )
-    identity_token_ttl_s: int = Field(default=8 * 3600, ge=60)
-    demo_login: bool = Field(
-        default=True,
+    identity_token_ttl_s: int = Field(
+        default=15 * 60,
+        ge=60,
+        le=24 * 3600,
         description=(
-            "The demo shop lets anyone pick a customer to chat as. Only on a loopback address: "
-            "a real shop signs tokens after its own log-in and sets this to false."
+            "Lifetime of the shop's identity tokens; the widget fetches a fresh one before it "
+            "runs out, so a token copied from anywhere is soon worthless."
+        ),
+    )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description=(
+            "development: a developer's machine (the demo log-in is on unless switched off); "
+            "production: the demo log-in and placeholder secrets are refused at start-up."
+        ),
+    )
+    demo_login: bool = Field(
+        default=False,
+        description=(
+            "The demo shop lets anyone pick a customer to chat as. Default: on in development, "
+            "off otherwise; refused in production and (by the web app) beyond loopback. A real "
+            "shop signs tokens after its own log-in."
+        ),
+    )
+    max_message_chars: int = Field(
+        default=2000,
+        ge=1,
+        le=100_000,
+        description=(
+            "Longest chat message the assistant reads (the Rasa channels answer a longer one "
+            "politely without parsing it): NLU costs about 50 ms per kB, so one huge message "
+            "would hold up every other chat."
+        ),
+    )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "The shop's web origins (scheme://host[:port], comma-separated) that may talk to "
+            "Rasa from a browser and frame the shop page; empty: the web app's own origin."
         ),
     )
 
-    @field_validator("identity_secret", "rasa_token")
+    @field_validator("identity_secret", "rasa_token", "action_server_token")
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_SECRET_LENGTH:
             raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters")
         return value
 
+    @field_validator("action_server_token")
+    @classmethod
+    def _header_safe(cls, value: SecretStr | None) -> SecretStr | None:
+        # It travels in an HTTP header that endpoints.yml fills from the environment.
+        if value is not None and not TOKEN_CHARACTERS.fullmatch(value.get_secret_value()):
+            raise ValueError("may hold only letters, digits and -._~+/=")
+        return value
+
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _environment_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: object) -> object:
+        """``ICRM_ALLOWED_ORIGINS`` as "https://a, https://b" (a JSON list works too)."""
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else split_origins(text)
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        return [web_origin(item) for item in value]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _demo_login_default(cls, data: Any) -> Any:
+        """The demo log-in is on by default only in development."""
+        if isinstance(data, dict) and data.get("demo_login") is None:
+            environment = data.get("environment", "development")
+            if isinstance(environment, str):
+                data = {**data, "demo_login": environment.strip().lower() == "development"}
+        return data
+
+    @model_validator(mode="after")
+    def _safe_outside_development(self) -> Settings:
+        """Outside development: no demo log-in and no placeholder secrets.
+
+        Checked here, once, so that no process can start in production with a setting that
+        lets anyone act as a customer (as the FastAPI template does for its secrets).
+        """
+        if self.environment == "development":
+            return self
+        if self.demo_login:
+            raise ValueError(
+                f"ICRM_DEMO_LOGIN is refused when ICRM_ENVIRONMENT={self.environment}: it lets "
+                "anyone chat as any customer; set ICRM_DEMO_LOGIN=false"
+            )
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and looks_like_placeholder(value.get_secret_value()):
+                raise ValueError(
+                    f"ICRM_{name.upper()} looks like a placeholder, which is refused when "
+                    f"ICRM_ENVIRONMENT={self.environment}; set a random value, e.g. from "
+                    '`python -c "import secrets; print(secrets.token_urlsafe(32))"`, or unset '
+                    "it to have one generated"
+                )
+        return self
+
+    def shop_origins(self, web_url: str) -> list[str]:
+        """The origins Rasa accepts browsers from (its ``--cors``): ``allowed_origins``, or else
+        the web app at ``web_url`` (with its localhost/127.0.0.1 twin on loopback)."""
+        if self.allowed_origins:
+            return list(self.allowed_origins)
+        origin = web_origin(web_url)
+        parts = urlsplit(origin)
+        twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+        twin = twins.get(parts.hostname or "")
+        if twin is None:
+            return [origin]
+        port = f":{parts.port}" if parts.port else ""
+        return [origin, f"{parts.scheme}://{twin}{port}"]
 
     @property
     def resolved_models_dir(self) -> Path:
@@ -145,8 +279,82 @@ class Settings(BaseSettings):
             return self.rasa_token.get_secret_value()
         return _persistent_secret(self.data_dir / "rasa-api.secret")
 
+    @cached_property
+    def action_server_api_token(self) -> str:
+        """The secret Rasa presents to the action server, created in ``data_dir`` when not set."""
+        if self.action_server_token is not None:
+            return self.action_server_token.get_secret_value()
+        return _persistent_secret(self.data_dir / "action-server.secret")
+
 
 MIN_SECRET_LENGTH = 32
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9._~+/=-]+")
+# Words that give away a value somebody typed in to fill the blank, not a generated secret.
+_PLACEHOLDER_WORDS = (
+    "changethis",
+    "changeme",
+    "change-me",
+    "change_me",
+    "placeholder",
+    "example",
+    "secret",
+    "password",
+    "xxxx",
+)
+_MIN_DISTINCT_CHARACTERS = 10
+
+
+def looks_like_placeholder(value: str) -> bool:
+    """True for a secret that was typed in rather than generated ("changethis", "aaaa...").
+
+    >>> looks_like_placeholder("changethis-changethis-changethis-1")
+    True
+    >>> looks_like_placeholder("Jx4sP0_q9ZkLw2Vb7NtR3yHc8mUe5aDf1GiKo6Qr")
+    False
+    """
+    lowered = value.lower()
+    return (
+        any(word in lowered for word in _PLACEHOLDER_WORDS)
+        or len(set(value)) < _MIN_DISTINCT_CHARACTERS
+    )
+
+
+def settings_problems(error: ValidationError) -> str:
+    """A refused configuration as one line that names each setting and what is wrong with it
+    (for start-up errors; the values are never shown, they may be secrets)."""
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        problems.append(f"ICRM_{where.upper()}: {message}" if where else message)
+    return "; ".join(problems)
+
+
+def split_origins(text: str) -> list[str]:
+    """``"https://a, https://b"`` as a list (empty items dropped)."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def web_origin(url: str) -> str:
+    """The origin ``scheme://host[:port]`` of ``url``; a ValueError that names a value that is
+    not an http(s) origin (a path, a wildcard, no host).
+
+    >>> web_origin("https://Shop.example/")
+    'https://shop.example'
+    """
+    parts = urlsplit(url.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "*" in url
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ValueError(f"{url!r} is not a web origin like https://shop.example[:port]")
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
 
 
 def _persistent_secret(path: Path) -> str:

@@ -1,4 +1,9 @@
-"""The demo shop's HTTP app (Starlette): the page, a demo log-in, and read-only shop data."""
+"""The demo shop's HTTP app (Starlette): the page, a demo log-in, and read-only shop data.
+
+The demo log-in lets anyone chat as any customer, so it answers only in development, and the
+app refuses to start with it beyond loopback; every response carries the security headers of
+:mod:`web.security_headers`.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,34 @@ import argparse
 import ipaddress
 import socket
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from icrm_models.db.engine import make_engine, make_session_factory
-from icrm_models.identity import sign_identity
-from icrm_models.settings import Settings, get_settings
-from web.shop_data import customer_exists, demo_customers, featured_products
+from icrm_models.identity import MAX_SESSION_ID_LENGTH, sign_identity
+from icrm_models.policies.source import PolicySource
+from icrm_models.settings import Settings, get_settings, settings_problems
+from web.account_confirm import account_confirm_routes
+from web.security_headers import SecurityHeadersMiddleware, security_headers
+from web.shop_data import demo_customers, featured_products, logged_in_customer
 
 STATIC = Path(__file__).with_name("static")
+
+
+def demo_login_on(settings: Settings) -> bool:
+    """The demo log-in (and its customer list) answers only in development; the settings
+    refuse ``ICRM_DEMO_LOGIN`` elsewhere, and this holds even for settings built unchecked."""
+    return settings.demo_login and settings.environment == "development"
 
 
 def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
@@ -40,7 +57,9 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
         return JSONResponse({"rasa_url": rasa_url, "socket_path": "/socket.io"})
 
     def customers(_: Request) -> Response:
-        if not settings.demo_login:
+        """The picker's customers (id and name); none unless the demo log-in is on: an empty
+        list, so the widget still works as a guest."""
+        if not demo_login_on(settings):
             return JSONResponse([])
         with sessions() as session:
             return JSONResponse(demo_customers(session))
@@ -50,31 +69,50 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
             return JSONResponse(featured_products(session))
 
     async def login(request: Request) -> Response:
-        """Demo log-in: the shop vouches for the chosen customer with a signed token.
+        """Demo log-in: the shop vouches for the chosen customer in one conversation.
 
-        A real shop issues the token after its own authentication; the assistant only ever
-        trusts the signature, never a customer id typed into the chat.
+        The widget sends the customer and its conversation (socket.io session) id and gets a
+        short-lived token bound to that conversation, asking again before it runs out. A real
+        shop issues the token after its own authentication; the assistant only ever trusts the
+        signature, never a customer id typed into the chat.
         """
-        if not settings.demo_login:
+        if not demo_login_on(settings):
             return JSONResponse({"error": "demo log-in is disabled"}, status_code=403)
         try:
             body = await request.json()
             customer_id = int(body["customer_id"])
+            session_id = str(body["session_id"])
         except (ValueError, KeyError, TypeError, OverflowError):
-            return JSONResponse({"error": 'send {"customer_id": <number>}'}, status_code=400)
+            return JSONResponse(
+                {"error": 'send {"customer_id": <number>, "session_id": <conversation id>}'},
+                status_code=400,
+            )
+        if not 0 < len(session_id) <= MAX_SESSION_ID_LENGTH:
+            return JSONResponse({"error": "session_id must be 1-256 characters"}, status_code=400)
         if not 0 < customer_id < 2**31:
             return JSONResponse({"error": "no such customer"}, status_code=404)
 
-        def exists() -> bool:
+        def summary() -> dict[str, Any] | None:
             with sessions() as session:
-                return customer_exists(session, customer_id)
+                return logged_in_customer(session, customer_id)
 
-        if not await run_in_threadpool(exists):
+        customer = await run_in_threadpool(summary)
+        if customer is None:
             return JSONResponse({"error": "no such customer"}, status_code=404)
         token = sign_identity(
-            customer_id, settings.identity_key, ttl_s=settings.identity_token_ttl_s
+            customer_id,
+            settings.identity_key,
+            session_id=session_id,
+            ttl_s=settings.identity_token_ttl_s,
         )
-        return JSONResponse({"customer_id": customer_id, "identity_token": token})
+        return JSONResponse(
+            {
+                **customer,
+                "customer_id": customer_id,
+                "identity_token": token,
+                "expires_in": settings.identity_token_ttl_s,
+            }
+        )
 
     return Starlette(
         routes=[
@@ -84,9 +122,47 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
             Route("/api/customers", customers),
             Route("/api/products", products),
             Route("/api/login", login, methods=["POST"]),
+            *account_confirm_routes(sessions, PolicySource(settings.policies_path)),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
-        ]
+        ],
+        middleware=[
+            Middleware(
+                SecurityHeadersMiddleware,
+                headers=security_headers(
+                    rasa_url=rasa_url, frame_ancestors=settings.allowed_origins
+                ),
+            )
+        ],
     )
+
+
+def settings_or_exit() -> Settings:
+    """The settings from the environment, or a one-line SystemExit that names what to set."""
+    try:
+        return get_settings()
+    except ValidationError as error:
+        raise SystemExit(f"refusing to start the web shop: {settings_problems(error)}") from None
+
+
+def demo_login_refusal(settings: Settings, host: str) -> str | None:
+    """Why the web app must not start with these settings on ``host`` (None: it may)."""
+    if not settings.demo_login:
+        return None
+    if settings.environment != "development":
+        return (
+            f"refusing to serve the demo log-in with ICRM_ENVIRONMENT={settings.environment}; "
+            "set ICRM_DEMO_LOGIN=false"
+        )
+    try:
+        address = ipaddress.ip_address(socket.gethostbyname(host))
+    except (OSError, ValueError):
+        return f"cannot resolve the address to listen on: {host}"
+    if not address.is_loopback:
+        return (
+            f"refusing to serve the demo log-in (anyone may chat as any customer) on {host}; "
+            "listen on 127.0.0.1 or set ICRM_DEMO_LOGIN=false"
+        )
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -95,14 +171,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
-    settings = get_settings()
-    if (
-        settings.demo_login
-        and not ipaddress.ip_address(socket.gethostbyname(args.host)).is_loopback
-    ):
-        raise SystemExit(
-            f"refusing to serve the demo log-in (anyone may chat as any customer) on {args.host}; "
-            "listen on 127.0.0.1 or set ICRM_DEMO_LOGIN=false"
-        )
+    settings = settings_or_exit()
+    refusal = demo_login_refusal(settings, args.host)
+    if refusal is not None:
+        raise SystemExit(refusal)
     app = create_app(settings, rasa_url=args.rasa_url)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

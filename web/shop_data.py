@@ -12,33 +12,33 @@ from icrm_models.orders.status import recent_orders
 
 
 def demo_customers(session: Session, *, limit: int = 12) -> list[dict[str, Any]]:
-    """The first customers with their latest orders (what the picker offers)."""
-    customers = (
-        session.execute(
-            select(Customer).where(Customer.deleted_at.is_(None)).order_by(Customer.id).limit(limit)
-        )
-        .scalars()
-        .all()
-    )
-    return [
-        {
-            "id": c.id,
-            "name": c.name,
-            "email": c.email,
-            "city": c.city,
-            "orders": [
-                {"id": oid, "status": status}
-                for oid, status in recent_orders(session, customer_id=c.id, limit=4)
-            ],
-        }
-        for c in customers
-    ]
+    """The first customers, as the demo log-in's picker offers them: id and name only.
+
+    Not their e-mail addresses or order numbers: together those are what a guest proves an
+    order with, so a list of them would let anyone pass as these customers.
+    """
+    customers = session.execute(
+        select(Customer.id, Customer.name)
+        .where(Customer.deleted_at.is_(None))
+        .order_by(Customer.id)
+        .limit(limit)
+    ).all()
+    return [{"id": customer_id, "name": name} for customer_id, name in customers]
 
 
-def customer_exists(session: Session, customer_id: int) -> bool:
-    """True for an existing customer whose account has not been deleted."""
+def logged_in_customer(session: Session, customer_id: int) -> dict[str, Any] | None:
+    """What the page shows a customer who just logged in (their name and latest orders), or
+    None for no such customer or a deleted account."""
     customer = session.get(Customer, customer_id)
-    return customer is not None and customer.deleted_at is None
+    if customer is None or customer.deleted_at is not None:
+        return None
+    return {
+        "name": customer.name,
+        "orders": [
+            {"id": oid, "status": status}
+            for oid, status in recent_orders(session, customer_id=customer.id, limit=4)
+        ],
+    }
 
 
 def featured_products(session: Session, *, limit: int = 8) -> list[dict[str, Any]]:

@@ -44,8 +44,24 @@ REGISTRATION_RESENT = (
 )
 
 NOT_VERIFIED = (
-    "I can't confirm it's you any more, so I haven't changed anything. Please log in on our "
-    "website (or verify again here) and ask me once more."
+    "I can't confirm it's you, so I haven't changed anything. Please log in on our website and "
+    "ask me once more."
+)
+
+# Step-up: what a guest proven in the chat (and anyone setting a new e-mail address) is told
+STEP_UP_SENT = (
+    "For your security I've sent a confirmation link to the e-mail address on your account; the "
+    "change is made once you open it."
+)
+EMAIL_CONFIRM_SENT = (
+    "Almost done — I've sent a confirmation link to {value}. Your account's e-mail address "
+    f"changes once you open it (it's valid for {LINK_HOURS} hours); until then we keep writing "
+    "to your current address, which will hear about the change."
+)
+TOO_MANY_LINKS = (
+    "I've already sent several confirmation links for your account in the last hour, so I won't "
+    "send another one now. Please use the newest one in your inbox — or log in on our website "
+    "and make the change there."
 )
 
 # Changing account details

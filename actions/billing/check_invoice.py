@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.billing.invoice_request import verified_invoice_request
+from actions.billing.invoice_request import in_scope, verified_invoice_request
 from actions.billing.messages import describe_invoice, not_found
 from actions.errors import SafeAction
 from actions.services import run_query
@@ -35,7 +35,7 @@ class ActionCheckInvoice(SafeAction):
                 s, customer_id=customer_id, number=request.number, order_id=request.order_id
             )
         )
-        if invoice is None:
+        if invoice is None or not in_scope(tracker, invoice.order_id):
             dispatcher.utter_message(
                 text=not_found(number=request.number, order_id=request.order_id)
             )

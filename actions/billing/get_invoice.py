@@ -8,8 +8,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
-from actions.billing.invoice_request import verified_invoice_request
+from actions.billing.invoice_request import in_scope, verified_invoice_request
 from actions.billing.messages import (
     INVOICE_ALREADY_QUEUED,
     INVOICE_QUEUED,
@@ -20,7 +21,8 @@ from actions.billing.messages import (
 from actions.errors import SafeAction
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
-from icrm_models.billing.invoice_mail import queue_invoice_mail
+from icrm_models.billing.invoice_mail import InvoiceMail, queue_invoice_mail
+from icrm_models.billing.invoices import find_invoice
 from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
@@ -47,9 +49,16 @@ class ActionGetInvoice(SafeAction):
         customer_id, request = found
         shop_name = services().policies.get().shop_name
         now = self.clock()
-        mail = await run_query(
-            lambda s: queue_invoice_mail(
-                s,
+
+        def queue(session: Session) -> InvoiceMail | None:
+            # A guest's invoice must be of the order they proved: checked before queueing it.
+            found = find_invoice(
+                session, customer_id=customer_id, number=request.number, order_id=request.order_id
+            )
+            if found is None or not in_scope(tracker, found.order_id):
+                return None
+            return queue_invoice_mail(
+                session,
                 customer_id=customer_id,
                 number=request.number,
                 order_id=request.order_id,
@@ -57,7 +66,8 @@ class ActionGetInvoice(SafeAction):
                 now=now,
                 conversation_id=tracker.sender_id,
             )
-        )
+
+        mail = await run_query(queue)
         if mail is None:
             dispatcher.utter_message(
                 text=not_found(number=request.number, order_id=request.order_id)

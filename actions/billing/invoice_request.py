@@ -1,14 +1,20 @@
-"""Which invoice the customer asked for: by invoice number, by order number, or the latest."""
+"""Which invoice the customer asked for: by invoice number, by order number, or the latest.
+
+A guest proven in the chat may see the invoice of the order they proved only: "my latest
+invoice" means that order's, another order's gets the answer someone else's order gets, and an
+invoice asked for by number is checked once it is found (:func:`in_scope`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.billing.messages import INVALID_INVOICE, NOT_LOGGED_IN
-from actions.identity import current_customer_id
+from actions.billing.messages import INVALID_INVOICE, NOT_LOGGED_IN, not_found
+from actions.identity import current_identity
+from actions.order_scope import may_see_order
 from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.request_entities import entity_in_request, request_message
 from icrm_models.billing.invoice_number import find_invoice_number, parse_invoice_number
@@ -43,8 +49,8 @@ def verified_invoice_request(
     tracker: Tracker, dispatcher: CollectingDispatcher, intent: str
 ) -> tuple[int, InvoiceRequest] | None:
     """(customer id, what they asked for), or None after telling the customer why not."""
-    customer_id = current_customer_id(tracker)
-    if customer_id is None:
+    identity = current_identity(tracker)
+    if identity is None:
         dispatcher.utter_message(text=NOT_LOGGED_IN)
         return None
     request = invoice_request(tracker, intent)
@@ -53,4 +59,17 @@ def verified_invoice_request(
             text=INVALID_INVOICE if request.unreadable_number else INVALID_NUMBER
         )
         return None
-    return customer_id, request
+    if not identity.logged_in:
+        if request.number is None and request.order_id is None:
+            request = replace(request, order_id=identity.order_id)  # "my invoice": the proved one
+        if request.number is None and (
+            request.order_id is None or not identity.may_see_order(request.order_id)
+        ):
+            dispatcher.utter_message(text=not_found(number=None, order_id=request.order_id))
+            return None
+    return identity.customer_id, request
+
+
+def in_scope(tracker: Tracker, order_id: int) -> bool:
+    """Whether this conversation may see the invoice of ``order_id`` (a guest: their order)."""
+    return may_see_order(tracker, order_id)

@@ -1,7 +1,8 @@
 """``action_report_payment_issue``: a support ticket for the payments team, for anyone.
 
 Guests get a ticket too (without a customer); only a verified customer's ticket is linked to an
-order, and only to one of theirs.
+order, and only to one of theirs (for a guest proven in the chat: only to the order they proved,
+as the answer names the linked order).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.billing.messages import payment_ticket_opened
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
+from actions.order_scope import may_see_order
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
 from icrm_models.billing.payment_issue import MESSAGES_KEPT, open_payment_ticket
@@ -54,6 +56,8 @@ class ActionReportPaymentIssue(SafeAction):
         customer_id = current_customer_id(tracker)
         messages = latest_user_texts(tracker, MESSAGES_KEPT)
         named_order = parse_order_number(entity_in_request(tracker, (INTENT,), "order_id"))
+        if named_order is not None and not may_see_order(tracker, named_order):
+            named_order = None
         now = self.clock()
         ticket = await run_query(
             lambda s: open_payment_ticket(

@@ -17,7 +17,8 @@ from actions.feedback.complaint_form import CATEGORY, SUMMARY
 from actions.feedback.messages import COMPLAINT_ESCALATED, complaint_opened
 from actions.feedback.transcript import order_numbers, recent_texts, since_form_start, text_of
 from actions.handoff.slots import HANDOFF_OFFERED
-from actions.identity import current_customer_id
+from actions.identity import current_identity
+from actions.order_scope import visible_orders
 from actions.services import run_query, services
 from icrm_models.clock import Clock, utc_now
 from icrm_models.support.categories import match_category
@@ -42,7 +43,8 @@ class ActionOpenComplaint(SafeAction):
         # The slots are cleared whatever happens: the next complaint starts afresh.
         reset = [SlotSet(CATEGORY, None), SlotSet(SUMMARY, None)]
         complaint = since_form_start(tracker, "complaint_form", {"complaint"})
-        customer_id = current_customer_id(tracker)
+        identity = current_identity(tracker)
+        customer_id = identity.customer_id if identity else None
         request = ComplaintRequest(
             conversation_id=tracker.sender_id,
             customer_id=customer_id,
@@ -50,7 +52,8 @@ class ActionOpenComplaint(SafeAction):
             customer_words=clean_text(tracker.get_slot(SUMMARY), limit=2000),
             complaint_messages=[clean_text(text_of(e), limit=2000) for e in complaint],
             recent_messages=recent_texts(tracker),
-            mentioned_orders=order_numbers(complaint),
+            # a guest's ticket links (and the answer names) only the order they proved
+            mentioned_orders=visible_orders(identity, order_numbers(complaint)),
         )
         now = self.clock()
         try:

@@ -1,4 +1,9 @@
-"""``action_change_shipping_address``: send a not-yet-shipped order to a new address."""
+"""``action_change_shipping_address``: send a not-yet-shipped order to a new address.
+
+For a logged-in customer the order is re-addressed at once. A guest proven in the chat may ask
+for the order they proved only, and the change waits for a link sent to the account's e-mail
+address (:mod:`actions.accounts.step_up`): re-addressing a parcel is how one steals it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accounts.step_up import confirm_by_email
 from actions.errors import SafeAction
+from actions.order_scope import is_guest
 from actions.orders.messages import (
     ADDRESS_CHANGED,
     INVALID_ADDRESS,
@@ -18,6 +25,7 @@ from actions.orders.messages import (
 )
 from actions.orders.request import verified_order
 from actions.services import run_query, services
+from icrm_models.accounts.step_up import order_address_change
 from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.address_changes import change_order_address
 from icrm_models.orders.addresses import parse_address
@@ -55,8 +63,22 @@ class ActionChangeShippingAddress(SafeAction):
             else:
                 dispatcher.utter_message(text=address_refused(order_id, summary.status))
             return reset
-        shop_name = services().policies.get().shop_name
         now = self.clock()
+        if is_guest(tracker):
+            summary = await run_query(
+                lambda s: order_summary(s, customer_id=customer_id, order_id=order_id)
+            )
+            if summary is None:
+                dispatcher.utter_message(text=NOT_FOUND.format(order_id=order_id))
+            elif not is_before_shipment(summary.status):
+                dispatcher.utter_message(text=address_refused(order_id, summary.status))
+            else:
+                change = order_address_change(order_id, address)
+                await confirm_by_email(
+                    dispatcher, tracker, customer_id=customer_id, change=change, now=now
+                )
+            return reset
+        shop_name = services().policies.get().shop_name
         result = await run_query(
             lambda s: change_order_address(
                 s,

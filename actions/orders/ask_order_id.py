@@ -2,8 +2,9 @@
 
 Rasa runs ``action_ask_<slot>`` instead of ``utter_ask_<slot>`` whenever a form asks for
 ``order_id``, so every order form lists the customer's three newest orders to pick from.
-Someone not verified gets the plain question (``utter_ask_order_id``), and so does everyone
-when the list can't be read: it's a convenience, not worth losing the question over.
+Someone not logged in gets the plain question (``utter_ask_order_id``) — a guest proven in the
+chat too, who may see only the order they proved — and so does everyone when the list can't be
+read: it's a convenience, not worth losing the question over.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
+from actions.order_scope import personal_customer_id
 from actions.orders.messages import (
     ORDER_QUESTION,
     ORDER_QUESTIONS,
@@ -34,7 +35,7 @@ SHOWN = 3  # orders listed in the question
 
 
 class ActionAskOrderId(SafeAction):
-    """Ask which order, listing the customer's latest ones when they are verified."""
+    """Ask which order, listing the customer's latest ones when they are logged in."""
 
     def name(self) -> str:
         return "action_ask_order_id"
@@ -42,7 +43,7 @@ class ActionAskOrderId(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        customer_id = current_customer_id(tracker)
+        customer_id = personal_customer_id(tracker)
         if customer_id is None:
             dispatcher.utter_message(response="utter_ask_order_id")
             return []

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
+from actions.order_scope import may_see_order
 from actions.orders.messages import CONFIRM_PLAIN, CONFIRM_THIS, confirm_cancellation
 from actions.services import run_query, services
 from icrm_models.orders.cancellation import cancellation_quote
@@ -35,7 +36,7 @@ class ActionAskCancelOrderFormConfirmation(SafeAction):
         if order_id is None:
             dispatcher.utter_message(text=CONFIRM_THIS)
             return []
-        if customer_id is None:
+        if customer_id is None or not may_see_order(tracker, order_id):
             dispatcher.utter_message(text=CONFIRM_PLAIN.format(order_id=order_id))
             return []
         policies = services().policies.get()

@@ -4,7 +4,8 @@ The forms for cancelling, changing and re-addressing an order ask for ``order_id
 then for what the customer wants. Their validation (:class:`OrderFormValidation`):
 
 * checks the order is the verified customer's own — someone else's number gets exactly the
-  answer a non-existent one gets;
+  answer a non-existent one gets, and so does, for a guest proven in the chat, any order but
+  the one they proved (:mod:`actions.order_scope`);
 * never takes the order number typed to prove one's identity, nor one left over from an earlier
   request, as the order to act on;
 * ends the form right after the order number when the order's status rules the request out
@@ -23,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.identity import current_customer_id
+from actions.order_scope import may_see_order
 from actions.orders.messages import INVALID_NUMBER, NOT_FOUND
 from actions.services import run_query
 from actions.verification import IDENTITY_SLOTS, VerifiedFormValidation
@@ -93,6 +95,8 @@ class OrderFormValidation(VerifiedFormValidation):
         order_id = parse_order_number(tracker.get_slot(ORDER_SLOT))
         if customer_id is None or order_id is None or ORDER_SLOT not in slots:
             return slots
+        if not may_see_order(tracker, order_id):
+            return slots  # as for someone else's order: the validation asks again
         summary = await run_query(
             lambda s: order_summary(s, customer_id=customer_id, order_id=order_id)
         )
@@ -126,10 +130,7 @@ class OrderFormValidation(VerifiedFormValidation):
         result: dict[str, Any] = {ORDER_SLOT: str(order_id)}
         if corrected_order(tracker) is not None:
             result.update({slot: None for slot in self.later_slots(domain)})
-        summary = await run_query(
-            lambda s: order_summary(s, customer_id=customer_id, order_id=order_id)
-        )
-        if summary is None:
+        if not await self._visible_summary(tracker, customer_id, order_id):
             dispatcher.utter_message(text=NOT_FOUND.format(order_id=order_id))
             result[ORDER_SLOT] = None
         return result
@@ -150,10 +151,17 @@ class OrderFormValidation(VerifiedFormValidation):
         customer_id = current_customer_id(tracker)
         if customer_id is None:
             return result
-        summary = await run_query(
-            lambda s: order_summary(s, customer_id=customer_id, order_id=order_id)
-        )
-        if summary is None:
+        if not await self._visible_summary(tracker, customer_id, order_id):
             dispatcher.utter_message(text=NOT_FOUND.format(order_id=order_id))
             return {**result, ORDER_SLOT: None}
         return result
+
+    @staticmethod
+    async def _visible_summary(tracker: Tracker, customer_id: int, order_id: int) -> bool:
+        """Whether ``order_id`` is the customer's and this conversation may see it."""
+        if not may_see_order(tracker, order_id):
+            return False
+        summary = await run_query(
+            lambda s: order_summary(s, customer_id=customer_id, order_id=order_id)
+        )
+        return summary is not None

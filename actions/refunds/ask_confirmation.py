@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
+from actions.order_scope import may_see_order
 from actions.refunds.messages import CONFIRM_GENERIC, confirm_return
 from actions.refunds.return_check import return_check
 from actions.services import services
@@ -36,7 +37,7 @@ class ActionAskReturnConfirmation(SafeAction):
     ) -> list[dict[str, Any]]:
         customer_id = current_customer_id(tracker)
         order_id = parse_order_number(tracker.get_slot("order_id"))
-        if customer_id is None or order_id is None:
+        if customer_id is None or order_id is None or not may_see_order(tracker, order_id):
             dispatcher.utter_message(text=CONFIRM_GENERIC)
             return []
         check = await return_check(customer_id=customer_id, order_id=order_id, now=self.clock())

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.errors import SafeAction
 from actions.orders.request import verified_order
 from actions.refunds.messages import (
+    NOT_FOUND,
     NOT_LOGGED_IN,
     RETURN_DECLINED,
     RETURN_NOT_CONFIRMED,
@@ -42,7 +43,9 @@ class ActionCreateReturn(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in ("order_id", "return_reason", "confirmation")]
-        found = verified_order(tracker, dispatcher, not_logged_in=NOT_LOGGED_IN)
+        found = verified_order(
+            tracker, dispatcher, not_logged_in=NOT_LOGGED_IN, not_found=NOT_FOUND
+        )
         if found is None:
             return reset
         customer_id, order_id = found

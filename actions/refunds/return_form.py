@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.identity import current_customer_id
+from actions.order_scope import may_see_order
 from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.messages import REASON_UNREADABLE
 from actions.refunds.return_check import return_check
@@ -74,6 +75,8 @@ class ValidateReturnForm(VerifiedFormValidation):
         order_id = parse_order_number(tracker.get_slot(ORDER_SLOT))
         if customer_id is None or order_id is None:
             return slots
+        if not may_see_order(tracker, order_id):
+            return []  # a guest's other order: action_create_return answers as for a stranger's
         check = await return_check(customer_id=customer_id, order_id=order_id, now=self.clock())
         # Nothing left to ask when the order can't be returned: action_create_return says why.
         return slots if check.eligible else []

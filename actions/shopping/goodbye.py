@@ -1,7 +1,7 @@
 """``action_offer_at_goodbye``: at most one soft, personal suggestion when a happy customer
 leaves.
 
-Only for a verified customer with marketing consent, only when the offer policy calls it worth
+Only for a logged-in customer with marketing consent, only when the offer policy calls it worth
 it (a personal, promotional offer), never after a complaint in this conversation and never
 when the conversation has already shown offers. Otherwise it says nothing. A failure here is
 logged and swallowed: an apology in place of a goodbye would be worse than no suggestion.
@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
+from actions.order_scope import personal_customer_id
 from actions.services import run_query
 from actions.shopping.cards import utter_offers
 from actions.shopping.conversation import complained, offers_shown
@@ -39,7 +39,7 @@ class ActionOfferAtGoodbye(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        customer_id = current_customer_id(tracker)
+        customer_id = personal_customer_id(tracker)
         if customer_id is None or complained(tracker):
             return []
         try:

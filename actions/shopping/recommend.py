@@ -1,7 +1,8 @@
 """``action_recommend``: suggestions the customer asked for, personal where the models can.
 
-A verified customer gets the offer policy's products (a discount only where it changes
-behaviour, and nothing promotional without marketing consent); guests, new customers and a
+A logged-in customer gets the offer policy's products (a discount only where it changes
+behaviour, and nothing promotional without marketing consent); guests (also one proven in the
+chat, whose reasons would reveal purchases beyond the order they proved), new customers and a
 server without usable models get popular products, and the log says why.
 """
 
@@ -15,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.identity import current_customer_id
+from actions.order_scope import personal_customer_id
 from actions.services import run_query
 from actions.shopping.cards import utter_offers
 from actions.shopping.conversation import offers_shown
@@ -58,7 +59,7 @@ class ActionRecommend(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        customer_id = current_customer_id(tracker)
+        customer_id = personal_customer_id(tracker)
         version, models = await promoted_models()
         now = clock.utc_now()
         scorer = cached_scorer(version, now)

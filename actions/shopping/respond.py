@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
+from actions.order_scope import personal_customer_id
 from actions.services import run_query
 from actions.shopping.conversation import (
     offer_id_in_message,
@@ -74,7 +75,9 @@ class ActionAcceptOffer(SafeAction):
                 dispatcher.utter_message(text=YES_WITHOUT_OFFER)
                 return offers_answered()
             offer_id = shown_offer_ids(tracker)[0]
-        customer_id = current_customer_id(tracker)
+        # Adding to an order draft is for the logged-in customer (a guest proven in the chat
+        # may act on the order they proved only): anyone else is asked to log in.
+        customer_id = personal_customer_id(tracker)
         now = clock.utc_now()
         reaction = await run_query(
             lambda s: accept_offer(

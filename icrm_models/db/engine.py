@@ -1,4 +1,10 @@
-"""Engines and sessions for the customer database; nothing is created at import time."""
+"""Engines and sessions for the customer database; nothing is created at import time.
+
+An embedded SQLite database is private to the account that runs the shop: the file and the
+journals SQLite writes beside it are 0600, its folder (the data folder) 0700. SQLite gives its
+-wal, -shm and -journal files the mode of the database file, so making the file 0600 before
+the first connection covers them as well; existing ones are tightened too.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +19,27 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from icrm_models.private_files import (
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
+    private_dir,
+    private_file,
+    tighten,
+)
+
 # SQLite waits this long for another process's write lock (Rasa's tracker store and the action
 # server share the embedded file) before it gives up with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# the files SQLite keeps beside a database file
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; for SQLite the folder is created and WAL + foreign keys are on."""
+    """An engine for ``url``; SQLite gets a private file and folder, WAL and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and "uri" not in parsed.query:
+            private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -31,6 +47,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # We ship psycopg 3; a plain postgresql:// URL means it.
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def private_sqlite_file(database: Path) -> None:
+    """Make ``database`` (created empty if missing), its journals and its folder private.
+
+    The folder is tightened only when it is ours and not a shared one (see
+    :mod:`icrm_models.private_files`): keep an embedded database in a folder of its own.
+    """
+    folder = database.parent
+    if folder.exists():
+        tighten(folder, PRIVATE_DIR_MODE)
+    else:
+        private_dir(folder)
+    private_file(database)
+    for suffix in SQLITE_COMPANIONS:
+        tighten(database.with_name(database.name + suffix), PRIVATE_FILE_MODE)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -5,22 +5,28 @@ from icrm_models.db.tables.after_sales import Refund, Return
 from icrm_models.db.tables.behaviour import BehaviourEvent, Offer, OutboxMessage, SyntheticTruth
 from icrm_models.db.tables.billing import Invoice, Payment
 from icrm_models.db.tables.catalogue import Product
+from icrm_models.db.tables.conversations import CustomerConversation
 from icrm_models.db.tables.customers import ConsentChange, Customer
 from icrm_models.db.tables.fulfilment import Shipment, TrackingEvent
+from icrm_models.db.tables.links import AccountLink
 from icrm_models.db.tables.orders import Order, OrderItem
+from icrm_models.db.tables.security import PendingAccountChange, VerificationFailure
 from icrm_models.db.tables.support import SupportTicket
 
 __all__ = [
+    "AccountLink",
     "Base",
     "BehaviourEvent",
     "ConsentChange",
     "Customer",
+    "CustomerConversation",
     "Invoice",
     "Offer",
     "Order",
     "OrderItem",
     "OutboxMessage",
     "Payment",
+    "PendingAccountChange",
     "Product",
     "Refund",
     "Return",
@@ -28,4 +34,5 @@ __all__ = [
     "SupportTicket",
     "SyntheticTruth",
     "TrackingEvent",
+    "VerificationFailure",
 ]

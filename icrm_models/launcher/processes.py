@@ -1,4 +1,8 @@
-"""Child processes of the stack: free ports, start with logs, wait until healthy, stop cleanly."""
+"""Child processes of the stack: free ports, start with logs, wait until healthy, stop cleanly.
+
+Logs are private (0600 in a 0700 folder): the services log conversation ids and errors that may
+quote what customers typed.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from icrm_models.private_files import open_private_log
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -58,9 +64,8 @@ class ServiceGroup:
     def start(
         self, name: str, command: Sequence[str], *, env: dict[str, str], cwd: Path, health_url: str
     ) -> Service:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / f"{name}.log"
-        with log.open("wb") as out:
+        with open_private_log(log) as out:
             process = subprocess.Popen(
                 list(command),
                 cwd=cwd,

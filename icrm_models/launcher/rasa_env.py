@@ -27,7 +27,9 @@ def rasa_environment(
     env = {
         **(paths or ProjectPaths.discover()).rasa_serving_env(),
         "ICRM_ACTION_SERVER_URL": action_server_url,
+        "ICRM_ACTION_SERVER_TOKEN": settings.action_server_api_token,
         "ICRM_TRACKER_STORE_URL": tracker_store_url(settings.resolved_database_url),
+        "ICRM_MAX_MESSAGE_CHARS": str(settings.max_message_chars),  # bot/channels/
         "ICRM_LOCK_STORE_TYPE": "in_memory",
         "ICRM_LOCK_STORE_HOST": "",
         "ICRM_LOCK_STORE_PORT": "6379",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.processes import ServiceGroup, free_port, port_is_free
 from icrm_models.launcher.rasa_env import rasa_environment
 from icrm_models.launcher.training import train_if_changed
+from icrm_models.private_files import private_dir
 from icrm_models.settings import Settings
 
 RASA_START_TIMEOUT_S = 240  # loading TensorFlow and the model takes a while on 2 cores
@@ -33,7 +34,8 @@ class RunningStack:
     action_url: str
     web_url: str
     model: Path
-    rasa_token: str
+    rasa_token: str = field(repr=False)
+    action_token: str = field(repr=False)
     group: ServiceGroup = field(repr=False)
 
     def stop(self) -> None:
@@ -49,15 +51,14 @@ def _port(wanted: int | None, host: str, name: str) -> int:
 
 
 def rasa_run_command(
-    paths: ProjectPaths, model: Path, host: str, port: int, token: str
+    paths: ProjectPaths, model: Path, host: str, port: int, *, cors_origins: Sequence[str]
 ) -> list[str]:
-    """``rasa run`` with the HTTP API behind ``token``.
-
-    The token goes as ``--auth-token=<token>``: a random token may start with "-", and as a
-    separate argument argparse would take it for an option and refuse to start.
-    """
+    """``rasa run`` through ``rasa_runtime/run_rasa.py``, which takes the HTTP API token from
+    ``ICRM_RASA_TOKEN`` in its environment: a token on the command line would be readable by
+    every local user in the process list."""
     return [
-        str(paths.rasa_bin),
+        str(paths.rasa_python),
+        str(paths.root / "rasa_runtime" / "run_rasa.py"),
         "run",
         "--model",
         str(model),
@@ -69,11 +70,22 @@ def rasa_run_command(
         host,
         "--port",
         str(port),
-        "--enable-api",
-        f"--auth-token={token}",
         "--cors",
-        "*",
+        *cors_origins,
     ]
+
+
+def rasa_server_env(
+    settings: Settings, *, action_url: str, web_url: str, paths: ProjectPaths
+) -> dict[str, str]:
+    """The Rasa server's environment: endpoints.yml's variables, the shop's origins (the only
+    pages whose sockets bot/channels accepts) and, only when the HTTP API is enabled, its token
+    (``rasa_runtime/run_rasa.py`` opens the API only when it gets one)."""
+    env = rasa_environment(settings, action_server_url=f"{action_url}/webhook", paths=paths)
+    env["ICRM_ALLOWED_ORIGINS"] = ",".join(settings.shop_origins(web_url))
+    if settings.rasa_api_enabled:
+        env["ICRM_RASA_TOKEN"] = settings.rasa_api_token
+    return env
 
 
 def start_stack(
@@ -88,6 +100,7 @@ def start_stack(
     On any failure everything started so far is stopped again before the error propagates.
     """
     paths.require_runtimes()
+    private_dir(settings.data_dir)  # database, secrets and logs: for this account only
     log_dir = settings.data_dir / "logs"
     say("checking the Rasa model (trains only when bot/ changed) ...")
     model, trained = train_if_changed(
@@ -95,10 +108,13 @@ def start_stack(
     )
     say(f"{'trained' if trained else 'reusing'} model {model.name}")
     host = ports.host
-    action_port = _port(ports.actions, host, "action server")
+    # Rasa is the action server's only client: it stays on its own (loopback) address
+    # whatever --host the public services take.
+    action_host = settings.action_server_host
+    action_port = _port(ports.actions, action_host, "action server")
     rasa_port = _port(ports.rasa, host, "Rasa server")
     web_port = _port(ports.web, host, "web shop")
-    action_url = f"http://{host}:{action_port}"
+    action_url = f"http://{action_host}:{action_port}"
     rasa_url = f"http://{host}:{rasa_port}"
     web_url = f"http://{host}:{web_port}"
     # Every child sees the same settings, made explicit so no process derives its own.
@@ -106,7 +122,8 @@ def start_stack(
         "ICRM_DATA_DIR": str(settings.data_dir),
         "ICRM_DATABASE_URL": settings.resolved_database_url,
         "ICRM_IDENTITY_SECRET": settings.identity_key.decode(),
-        "ICRM_RASA_TOKEN": settings.rasa_api_token,
+        "ICRM_ACTION_SERVER_TOKEN": settings.action_server_api_token,
+        "ICRM_ACTION_SERVER_HOST": action_host,
     }
     if settings.embedding_model_path:
         shared_env["ICRM_EMBEDDING_MODEL_PATH"] = str(settings.embedding_model_path)
@@ -114,15 +131,17 @@ def start_stack(
     try:
         actions = group.start(
             "action-server",
-            [str(paths.app_python), "-m", "actions", "--host", host, "--port", str(action_port)],
+            [str(paths.app_python), "-m", "actions", "--port", str(action_port)],
             env={**shared_env, "HF_HUB_OFFLINE": "1"},
             cwd=paths.root,
             health_url=f"{action_url}/health",
         )
         rasa = group.start(
             "rasa",
-            rasa_run_command(paths, model, host, rasa_port, settings.rasa_api_token),
-            env=rasa_environment(settings, action_server_url=f"{action_url}/webhook", paths=paths),
+            rasa_run_command(
+                paths, model, host, rasa_port, cors_origins=settings.shop_origins(web_url)
+            ),
+            env=rasa_server_env(settings, action_url=action_url, web_url=web_url, paths=paths),
             cwd=paths.root,
             health_url=f"{rasa_url}/",
         )
@@ -156,5 +175,6 @@ def start_stack(
         web_url=web_url,
         model=model,
         rasa_token=settings.rasa_api_token,
+        action_token=settings.action_server_api_token,
         group=group,
     )

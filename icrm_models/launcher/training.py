@@ -13,6 +13,7 @@ from icrm_models.launcher.form_rules import write_form_rules
 from icrm_models.launcher.measure import run_measured
 from icrm_models.launcher.nlu_encoder import encoder_key, ensure_bot_encoder
 from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.private_files import open_private_log
 
 # What the trained model depends on: config, domain, training data and our Rasa components.
 TRAINING_INPUTS = ("config.yml", "domain", "data", "components")
@@ -68,7 +69,7 @@ def train_if_changed(
             "--out", scratch,
             "--fixed-model-name", target.name.removesuffix(".tar.gz"),
         ]  # fmt: skip
-        with log.open("w") if log else open(os.devnull, "w") as out:
+        with open_private_log(log) if log else open(os.devnull, "wb") as out:
             result = run_measured(
                 command,
                 cwd=paths.root,

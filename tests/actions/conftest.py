@@ -12,10 +12,12 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.services import services
+from icrm_models.chat_proof import sign_chat_proof, verify_chat_proof
 from icrm_models.db.engine import make_engine
 from icrm_models.identity import sign_identity
 from icrm_models.seed.run import seed
 from icrm_models.seed.synthetic import SeedConfig
+from tests.actions.trackers import CLIENT_KEY, SENDER
 from tests.conftest import AS_OF
 
 TRACKERS = Path(__file__).parents[1] / "data" / "trackers"
@@ -38,8 +40,27 @@ def shop_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     services.cache_clear()
 
 
-def token_for(customer_id: int) -> str:
-    return sign_identity(customer_id, SECRET.encode())
+def token_for(customer_id: int, session_id: str = SENDER) -> str:
+    """The shop's token for ``customer_id`` in conversation ``session_id``."""
+    return sign_identity(customer_id, SECRET.encode(), session_id=session_id)
+
+
+def proof_for(customer_id: int, order_id: int | None = None, *, session_id: str = SENDER) -> str:
+    """The in-chat proof a guest who proved ``order_id`` holds (conversation and client bound)."""
+    return sign_chat_proof(
+        customer_id,
+        SECRET.encode(),
+        conversation_id=session_id,
+        client_key=CLIENT_KEY,
+        order_id=order_id,
+    )
+
+
+def proven_customer(proof: object) -> int:
+    """The customer an in-chat proof (the slot value) names, checked like the actions check it."""
+    return verify_chat_proof(
+        str(proof), SECRET.encode(), conversation_id=SENDER, client_key=CLIENT_KEY
+    ).customer_id
 
 
 def tracker_snapshot(
@@ -52,6 +73,7 @@ def tracker_snapshot(
         if token is None:
             holder.pop("metadata", None)
         else:
-            holder["metadata"] = {"identity_token": token}
+            holder["metadata"] = {"identity_token": token, "client_key": CLIENT_KEY}
+    state["sender_id"] = SENDER  # the conversation the test's token and proof are bound to
     state["slots"].update(slots or {})
     return Tracker.from_dict(state)

@@ -8,6 +8,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 T0 = 1763900000.0
+SENDER = "conv-test"
+CLIENT_KEY = "test-client-key-" + "k" * 16  # what the widget sends with each message
 
 
 def user_event(
@@ -17,8 +19,9 @@ def user_event(
     *,
     token: str | None = None,
     timestamp: float = T0 + 10,
+    client_key: str | None = CLIENT_KEY,
 ) -> dict[str, Any]:
-    """A user event with its parse data and (optionally) the widget's identity token."""
+    """A user event with its parse data, the widget's client key and (optionally) its token."""
     return {
         "event": "user",
         "text": text,
@@ -28,7 +31,10 @@ def user_event(
             "intent": {"name": intent, "confidence": 0.97} if intent else {},
             "entities": list(entities),
         },
-        "metadata": {"identity_token": token} if token else {},
+        "metadata": {
+            **({"identity_token": token} if token else {}),
+            **({"client_key": client_key} if client_key else {}),
+        },
     }
 
 
@@ -41,14 +47,18 @@ def build_tracker(
     token: str | None = None,
     active_loop: str | None = None,
     earlier: Sequence[dict[str, Any]] = (),
-    sender_id: str = "conv-test",
+    sender_id: str = SENDER,
+    client_key: str | None = CLIENT_KEY,
 ) -> Tracker:
     """A conversation whose newest message is ``text`` (intent, entities), after ``earlier``.
 
     ``earlier`` holds earlier events (e.g. ``user_event(...)``, bot utterances); ``slots`` are
-    the slot values at this point; ``token`` is sent with the newest message only.
+    the slot values at this point; ``token`` and ``client_key`` are sent with the newest message
+    only (the widget sends both with every message).
     """
-    latest = user_event(text, intent, entities, token=token, timestamp=T0 + 100)
+    latest = user_event(
+        text, intent, entities, token=token, timestamp=T0 + 100, client_key=client_key
+    )
     events: list[dict[str, Any]] = [
         {"event": "action", "name": "action_session_start", "timestamp": T0},
         {"event": "session_started", "timestamp": T0 + 0.1},

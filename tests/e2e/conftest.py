@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         models_dir=paths.root / "var" / "models",
         identity_secret=SECRET,
         rasa_token="e2e-rasa-token-" + "r" * 32,
+        rasa_api_enabled=True,  # the tests read trackers through it
     )
     engine = make_engine(settings.resolved_database_url)
     seed(engine, SeedConfig(customers=40))
@@ -49,8 +51,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     running.stop()
 
 
-def token_for(customer_id: int) -> str:
-    return sign_identity(customer_id, SECRET.encode())
+CLIENT_KEY = "e2e-widget-client-key-" + "c" * 16
+
+
+def token_for(customer_id: int, sender: str) -> str:
+    """The shop's identity token for ``customer_id`` in conversation ``sender``."""
+    return sign_identity(customer_id, SECRET.encode(), session_id=sender)
+
+
+def widget_metadata(sender: str, customer: int | None) -> dict[str, Any]:
+    """What the widget sends with each message: its client key, and the token when logged in."""
+    metadata: dict[str, Any] = {"client_key": CLIENT_KEY}
+    if customer is not None:
+        metadata["identity_token"] = token_for(customer, sender)
+    return metadata
 
 
 @pytest.fixture(scope="session")

@@ -16,16 +16,19 @@ import httpx
 import pytest
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import token_for
+from tests.e2e.conftest import widget_metadata
 from tests.e2e.test_rest_channel import new_sender
 
 pytestmark = pytest.mark.e2e
 
 
-def chat(stack: RunningStack, sender: str, text: str, token: str | None) -> list[dict[str, Any]]:
-    body: dict[str, Any] = {"sender": sender, "message": text}
-    if token:
-        body["metadata"] = {"identity_token": token}
+def chat(stack: RunningStack, sender: str, text: str, customer: int | None) -> list[dict[str, Any]]:
+    """``text`` from the widget in conversation ``sender``, as ``customer`` (None: a guest)."""
+    body: dict[str, Any] = {
+        "sender": sender,
+        "message": text,
+        "metadata": widget_metadata(sender, customer),
+    }
     response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
     response.raise_for_status()
     return list(response.json())
@@ -78,10 +81,10 @@ def _copy_of_order(db: sqlite3.Connection, source: int, new_id: int) -> tuple[in
 def test_cancel_before_shipment_really_cancels(stack: RunningStack, db: sqlite3.Connection) -> None:
     source, _ = _order_of(db, "processing")
     order_id, customer = _copy_of_order(db, source, 99001)
-    sender, token = new_sender(), token_for(customer)
-    ask = texts(chat(stack, sender, f"please cancel order {order_id}", token))
+    sender = new_sender()
+    ask = texts(chat(stack, sender, f"please cancel order {order_id}", customer))
     assert str(order_id) in ask and "?" in ask
-    done = texts(chat(stack, sender, "yes please", token))
+    done = texts(chat(stack, sender, "yes please", customer))
     assert str(order_id) in done
     status, cancelled_at = db.execute(
         "select status, cancelled_at from orders where id = ?", (order_id,)
@@ -97,7 +100,7 @@ def test_cancel_after_shipment_is_refused_and_nothing_changes(
     stack: RunningStack, db: sqlite3.Connection
 ) -> None:
     sender = new_sender()
-    answer = texts(chat(stack, sender, "I want to cancel my order 10023", token_for(1)))
+    answer = texts(chat(stack, sender, "I want to cancel my order 10023", 1))
     assert "10023" in answer and "return" in answer.lower()
     assert db.execute("select status from orders where id = 10023").fetchone() != ("cancelled",)
 
@@ -111,10 +114,10 @@ def test_return_and_refund_status(stack: RunningStack, db: sqlite3.Connection) -
     ).fetchone()
     assert row, "the seeded shop has no recently delivered order"
     order_id, customer = int(row[0]), int(row[1])
-    sender, token = new_sender(), token_for(customer)
-    chat(stack, sender, f"I'd like to return order {order_id}", token)
-    chat(stack, sender, "it's too small", token)
-    done = texts(chat(stack, sender, "yes", token))
+    sender = new_sender()
+    chat(stack, sender, f"I'd like to return order {order_id}", customer)
+    chat(stack, sender, "it's too small", customer)
+    done = texts(chat(stack, sender, "yes", customer))
     assert str(order_id) in done
     assert (
         db.execute(
@@ -123,17 +126,17 @@ def test_return_and_refund_status(stack: RunningStack, db: sqlite3.Connection) -
         ).fetchall()
         != []
     )
-    status = texts(chat(stack, new_sender(), "where is my refund?", token))
+    status = texts(chat(stack, new_sender(), "where is my refund?", customer))
     assert str(order_id) in status
 
 
 def test_a_complaint_opens_a_ticket(stack: RunningStack, db: sqlite3.Connection) -> None:
-    sender, token = new_sender(), token_for(4)
+    sender, customer = new_sender(), 4
     chat(
         stack,
         sender,
         "I want to complain, the zipper of the jacket I got broke after two days of wearing it",
-        token,
+        customer,
     )
     for _ in range(3):  # answer what the form still asks for, if anything
         row = db.execute(
@@ -141,7 +144,7 @@ def test_a_complaint_opens_a_ticket(stack: RunningStack, db: sqlite3.Connection)
         ).fetchone()
         if row:
             break
-        chat(stack, sender, "the quality of the product is bad, the zipper broke", token)
+        chat(stack, sender, "the quality of the product is bad, the zipper broke", customer)
     assert row is not None and "zipper" in row[1]
 
 
@@ -149,7 +152,7 @@ def test_someone_elses_order_is_refused_in_every_journey(
     stack: RunningStack, db: sqlite3.Connection
 ) -> None:
     for request in ("cancel order 10023", "I want to return order 10023"):
-        answer = texts(chat(stack, new_sender(), request, token_for(2)))
+        answer = texts(chat(stack, new_sender(), request, 2))
         assert "10023" in answer
         assert "transit" not in answer.lower() and "roni" not in answer.lower()
     assert db.execute("select status from orders where id = 10023").fetchone() != ("cancelled",)
@@ -169,11 +172,11 @@ def test_a_guest_must_prove_who_they_are(stack: RunningStack) -> None:
 def test_a_verified_customer_accepts_an_offer_from_the_cards(
     stack: RunningStack, db: sqlite3.Connection
 ) -> None:
-    sender, token = new_sender(), token_for(2)
+    sender, customer = new_sender(), 2
     body = {
         "sender": sender,
         "message": "any deals for me?",
-        "metadata": {"identity_token": token, "supports_cards": True},
+        "metadata": {**widget_metadata(sender, customer), "supports_cards": True},
     }
     response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
     messages = response.json()
@@ -181,7 +184,7 @@ def test_a_verified_customer_accepts_an_offer_from_the_cards(
     assert payloads and payloads[0]["type"] == "product_cards"
     card = payloads[0]["cards"][0]
     assert card["reason"] and card["buttons"][0]["payload"].startswith("/accept_offer")
-    chat(stack, sender, card["buttons"][0]["payload"], token)
+    chat(stack, sender, card["buttons"][0]["payload"], customer)
     status, customer = db.execute(
         "select status, customer_id from offers where id = ?", (int(card["offer_id"]),)
     ).fetchone()
@@ -196,6 +199,6 @@ def test_a_verified_customer_accepts_an_offer_from_the_cards(
 
 
 def test_channels_without_cards_get_the_offer_as_text(stack: RunningStack) -> None:
-    messages = chat(stack, new_sender(), "what would you recommend for me?", token_for(2))
+    messages = chat(stack, new_sender(), "what would you recommend for me?", 2)
     assert not any("custom" in m for m in messages)
     assert "1. " in texts(messages)

@@ -15,7 +15,7 @@ from icrm_models.launcher.stack import RunningStack, start_stack
 from icrm_models.seed.run import seed
 from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import Settings
-from tests.e2e.conftest import SECRET, _skip_or_fail, token_for
+from tests.e2e.conftest import SECRET, _skip_or_fail, widget_metadata
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -59,7 +59,7 @@ def test_an_order_turn_on_postgres_lands_in_its_tracker_store(
         json={
             "sender": sender,
             "message": "where is my order 10023?",
-            "metadata": {"identity_token": token_for(1)},
+            "metadata": widget_metadata(sender, 1),
         },
     )
     assert response.json()[0]["text"].startswith("Order 10023 (")

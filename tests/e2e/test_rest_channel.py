@@ -12,15 +12,18 @@ import pytest
 
 from actions.orders.messages import NOT_FOUND
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import token_for
+from tests.e2e.conftest import widget_metadata
 
 pytestmark = pytest.mark.e2e
 
 
-def say(stack: RunningStack, sender: str, text: str, token: str | None) -> list[str]:
-    body: dict[str, Any] = {"sender": sender, "message": text}
-    if token:
-        body["metadata"] = {"identity_token": token}
+def say(stack: RunningStack, sender: str, text: str, customer: int | None) -> list[str]:
+    """``text`` from the widget in conversation ``sender``, as ``customer`` (None: a guest)."""
+    body: dict[str, Any] = {
+        "sender": sender,
+        "message": text,
+        "metadata": widget_metadata(sender, customer),
+    }
     response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
     response.raise_for_status()
     return [m.get("text", "") for m in response.json()]
@@ -31,7 +34,7 @@ def new_sender() -> str:
 
 
 def test_a_logged_in_customer_gets_the_real_status_of_their_order(stack: RunningStack) -> None:
-    replies = say(stack, new_sender(), "where is my order 10023?", token_for(1))
+    replies = say(stack, new_sender(), "where is my order 10023?", 1)
     assert len(replies) == 1
     assert replies[0].startswith("Order 10023 (")
     assert "on its way with" in replies[0] and "Expected delivery" in replies[0]
@@ -39,18 +42,18 @@ def test_a_logged_in_customer_gets_the_real_status_of_their_order(stack: Running
 
 def test_the_bot_asks_for_the_number_when_it_is_missing(stack: RunningStack) -> None:
     sender = new_sender()
-    ask = say(stack, sender, "has my order shipped yet?", token_for(2))
+    ask = say(stack, sender, "has my order shipped yet?", 2)
     # A logged-in customer is shown their latest orders to pick from (other tests on this
     # shared stack may have added newer ones).
     assert any("Which order" in r and "Your latest orders" in r for r in ask)
-    answer = say(stack, sender, "10021", token_for(2))
+    answer = say(stack, sender, "10021", 2)
     assert answer == [a for a in answer if a.startswith("Order 10021 (")] and answer
     assert "being prepared" in answer[0]
 
 
 def test_someone_elses_order_is_answered_like_a_missing_one(stack: RunningStack) -> None:
-    other = say(stack, new_sender(), "where is my order 10023?", token_for(2))
-    missing = say(stack, new_sender(), "where is my order 19999?", token_for(2))
+    other = say(stack, new_sender(), "where is my order 10023?", 2)
+    missing = say(stack, new_sender(), "where is my order 19999?", 2)
     assert other == [NOT_FOUND.format(order_id=10023)]
     assert missing == [NOT_FOUND.format(order_id=19999)]
 
@@ -59,8 +62,8 @@ def test_conversations_are_stored_in_the_sql_tracker_store(
     stack: RunningStack, database_file: Path
 ) -> None:
     sender = new_sender()
-    say(stack, sender, "hello", token_for(1))
-    say(stack, sender, "where is my order 10023?", token_for(1))
+    say(stack, sender, "hello", 1)
+    say(stack, sender, "where is my order 10023?", 1)
     with sqlite3.connect(database_file) as conn:
         rows = conn.execute(
             "select type_name, intent_name, action_name from events where sender_id = ? "
@@ -84,5 +87,5 @@ def test_the_http_api_needs_the_token(stack: RunningStack) -> None:
 def test_huge_and_strange_messages_get_an_answer(stack: RunningStack) -> None:
     sender = new_sender()
     for text in ["x" * 10_000, "'; DROP TABLE orders; --", "مرحبا", "🙂🙂🙂", "where\x00is"]:
-        assert say(stack, sender, text, token_for(1)), text
-    assert say(stack, sender, "where is my order 10023?", token_for(1))[0].startswith("Order")
+        assert say(stack, sender, text, 1), text
+    assert say(stack, sender, "where is my order 10023?", 1)[0].startswith("Order")

@@ -8,7 +8,7 @@ import pytest
 import socketio
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import token_for
+from tests.e2e.conftest import widget_metadata
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +28,7 @@ async def test_a_widget_session_gets_bot_messages(stack: RunningStack) -> None:
             {
                 "message": "where is my order 10023?",
                 "session_id": session_id,
-                "metadata": {"identity_token": token_for(1)},
+                "metadata": widget_metadata(session_id, 1),
             },
         )
         reply = await asyncio.wait_for(replies.get(), 60)

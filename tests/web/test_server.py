@@ -4,7 +4,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from icrm_models.db.engine import make_engine
-from icrm_models.identity import verify_identity
+from icrm_models.identity import InvalidIdentityTokenError, verify_identity
 from icrm_models.seed.run import seed
 from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import Settings
@@ -32,23 +32,34 @@ def test_the_page_and_its_scripts_are_served(client: TestClient) -> None:
     }
 
 
-def test_the_picker_lists_customers_with_their_orders(client: TestClient) -> None:
-    customers = client.get("/api/customers").json()
+def test_the_picker_lists_customers_by_name_only(client: TestClient) -> None:
+    # No e-mail addresses or order numbers: together they let a guest pass as the customer.
+    response = client.get("/api/customers")
+    customers = response.json()
     assert len(customers) == 12
-    assert customers[0]["name"] == "Roni Cost"
-    assert customers[0]["orders"][0] == {"id": 10023, "status": "shipped"}
+    assert customers[0] == {"id": 1, "name": "Roni Cost"}
+    assert all(set(c) == {"id", "name"} for c in customers)
+    assert "@" not in response.text and "10023" not in response.text
 
 
-def test_login_returns_a_token_the_action_server_trusts(client: TestClient) -> None:
-    body = client.post("/api/login", json={"customer_id": 3}).json()
-    assert verify_identity(body["identity_token"], ("web-secret-" + "w" * 32).encode()) == 3
+def test_login_returns_a_token_for_that_conversation_only(client: TestClient) -> None:
+    body = client.post("/api/login", json={"customer_id": 3, "session_id": "conv-a"}).json()
+    key = ("web-secret-" + "w" * 32).encode()
+    assert verify_identity(body["identity_token"], key, session_id="conv-a") == 3
+    with pytest.raises(InvalidIdentityTokenError, match="another conversation"):
+        verify_identity(body["identity_token"], key, session_id="conv-b")
+    assert body["expires_in"] <= 15 * 60
+    assert body["name"] and body["orders"]  # the logged-in customer's own orders only
 
 
 @pytest.mark.parametrize(
     ("payload", "status"),
     [
-        ({"customer_id": 99999}, 404),
-        ({"customer_id": "abc"}, 400),
+        ({"customer_id": 99999, "session_id": "s"}, 404),
+        ({"customer_id": "abc", "session_id": "s"}, 400),
+        ({"customer_id": 3}, 400),
+        ({"customer_id": 3, "session_id": ""}, 400),
+        ({"customer_id": 3, "session_id": "s" * 300}, 400),
         ({}, 400),
     ],
 )
@@ -63,8 +74,9 @@ def test_products_in_stock_are_featured(client: TestClient) -> None:
 
 
 def test_huge_ids_and_deleted_customers_get_no_token(client: TestClient, tmp_path: Path) -> None:
-    assert client.post("/api/login", json={"customer_id": 1e30}).status_code in (400, 404)
-    assert client.post("/api/login", json={"customer_id": 2**40}).status_code == 404
+    for huge in (1e30, 2**40):
+        response = client.post("/api/login", json={"customer_id": huge, "session_id": "s"})
+        assert response.status_code in (400, 404)
 
 
 def test_the_demo_login_can_be_switched_off(tmp_path: Path) -> None:

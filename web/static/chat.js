@@ -1,11 +1,16 @@
 // The shop's chat widget: speaks Rasa's socket.io channel and passes who is logged in.
+// With every message it sends two things the assistant checks and never stores:
+// - client_key: a random secret of this browser tab for the conversation, so a guest's in-chat
+//   verification holds only here (knowing the conversation id is not enough to continue it);
+// - identity_token: for a logged-in customer, the shop's short-lived token for this very
+//   conversation, fetched again before it runs out.
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
   const messages = $("messages");
   // loginSeq: a newer log-in makes every pending answer of an older one stale.
-  const state = { socket: null, sessionId: null, token: null, customerId: null, loginSeq: 0,
-                  pendingKey: null };
+  const state = { socket: null, sessionId: null, token: null, tokenExpires: 0, customerId: null,
+                  customer: null, loginSeq: 0, pendingKey: null };
 
   function add(kind, text) {
     const div = document.createElement("div");
@@ -75,6 +80,40 @@
 
   function sessionKey() { return "icrm-session-" + (state.customerId || "guest"); }
 
+  // The tab's secret for one conversation: 128 random bits, kept with the session id.
+  function clientKey() {
+    const name = "icrm-client-" + sessionKey();
+    let key = sessionStorage.getItem(name);
+    if (!key) {
+      const bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      sessionStorage.setItem(name, key);
+    }
+    return key;
+  }
+
+  // A token for the logged-in customer in this conversation, fresh for at least a minute.
+  async function ensureToken() {
+    if (!state.customerId || !state.sessionId) return null;
+    if (state.token && Date.now() < state.tokenExpires - 60000) return state.token;
+    const seq = state.loginSeq;
+    const session = await getJSON("/api/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ customer_id: Number(state.customerId), session_id: state.sessionId }),
+    });
+    if (seq !== state.loginSeq) return null;  // a newer log-in started meanwhile
+    state.token = session.identity_token;
+    state.tokenExpires = Date.now() + 1000 * Number(session.expires_in || 0);
+    if (!state.customer) {
+      state.customer = session;
+      showOrders(session);
+      add("note", "Logged in as " + session.name);
+    }
+    return state.token;
+  }
+
   function connect(rasaUrl, socketPath) {
     const socket = io(rasaUrl, { path: socketPath, transports: ["websocket"] });
     state.socket = socket;
@@ -90,6 +129,7 @@
       state.pendingKey = null;
       state.sessionId = sessionId;
       sessionStorage.setItem(sessionKey(), sessionId);
+      ensureToken().catch((error) => setStatus("error: " + error.message));
     });
     socket.on("bot_uttered", (msg) => {
       if (msg.text) add("bot", msg.text);
@@ -109,12 +149,17 @@
     state.socket.emit("session_request", { session_id: stored || null });
   }
 
-  function send(text, shown) {
+  async function send(text, shown) {
     if (!text || !state.socket || !state.sessionId) return;
     add("user", shown || text);
     // supports_cards: this widget renders product cards; other channels get plain text.
-    const metadata = state.token ? { identity_token: state.token, supports_cards: true }
-                                 : { supports_cards: true };
+    const metadata = { client_key: clientKey(), supports_cards: true };
+    try {
+      const token = await ensureToken();
+      if (token) metadata.identity_token = token;
+    } catch (error) {
+      setStatus("error: " + error.message);
+    }
     state.socket.emit("user_uttered", { message: text, session_id: state.sessionId, metadata });
   }
 
@@ -140,27 +185,17 @@
     }
   }
 
-  async function login(customers, customerId) {
-    const seq = ++state.loginSeq;
+  function login(customerId) {
+    ++state.loginSeq;
     state.customerId = customerId || null;
+    state.customer = null;
     state.token = null;
+    state.tokenExpires = 0;
     state.sessionId = null;
     messages.textContent = "";
-    if (customerId) {
-      const session = await getJSON("/api/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ customer_id: Number(customerId) }),
-      });
-      if (seq !== state.loginSeq) return;  // a newer log-in started meanwhile
-      state.token = session.identity_token;
-      const customer = customers.find((c) => String(c.id) === String(customerId));
-      showOrders(customer);
-      add("note", "Logged in as " + customer.name);
-    } else {
-      showOrders(null);
-      add("note", "Browsing as a guest");
-    }
+    showOrders(null);
+    // The token is fetched once the conversation's id is confirmed (it is bound to it).
+    if (!customerId) add("note", "Browsing as a guest");
     if (state.socket && state.socket.connected) requestSession();
   }
 
@@ -171,10 +206,10 @@
     for (const c of customers) {
       const option = document.createElement("option");
       option.value = c.id;
-      option.textContent = c.name + " (" + c.email + ")";
+      option.textContent = c.name;
       picker.appendChild(option);
     }
-    picker.addEventListener("change", () => login(customers, picker.value));
+    picker.addEventListener("change", () => login(picker.value));
     const products = await getJSON("/api/products");
     for (const p of products) {
       const card = document.createElement("div");
@@ -193,7 +228,7 @@
       send(text);
     });
     connect(config.rasa_url, config.socket_path);
-    await login(customers, "");
+    login("");
   }
 
   main().catch((error) => setStatus("error: " + error.message));

@@ -16,8 +16,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions.services import services
+from icrm_models.accounts.step_up_confirm import Confirmation, confirm_change
 from icrm_models.db.schema import ConsentChange, Customer, OutboxMessage
 from tests.conftest import AS_OF
+from tests.icrm_models.accounts.conftest import sent_token
 
 BOT_DOMAIN = Path(__file__).parents[3] / "bot" / "domain"
 
@@ -55,6 +57,13 @@ def customer(session: Session, customer_id: int) -> Customer:
     found = session.get(Customer, customer_id)
     assert found is not None
     return found
+
+
+def open_link(session: Session, message_id: int) -> Confirmation:
+    """Send outbox message ``message_id`` and open the confirmation link in it, as its owner."""
+    session.expire_all()
+    token = sent_token(session, message_id)
+    return confirm_change(session, token=token, now=AS_OF, shop_name="Luma").outcome
 
 
 def chat_consent_changes(session: Session) -> list[ConsentChange]:

@@ -7,28 +7,31 @@ from sqlalchemy.orm import Session
 from actions.accounts.change import ActionEditAccount
 from actions.accounts.change_form import ValidateAccountChangeForm
 from actions.accounts.messages import (
+    EMAIL_CONFIRM_SENT,
     EMAIL_UNAVAILABLE,
     EMAIL_UNAVAILABLE_RETRY,
     FIELD_UNKNOWN,
     FIELD_UNSUPPORTED,
     INVALID_VALUE,
     NOT_VERIFIED,
+    STEP_UP_SENT,
     UNCHANGED,
     UPDATED,
 )
 from actions.errors import UNAVAILABLE
-from actions.identity import in_chat_proof
 from actions.services import services
+from icrm_models.accounts.step_up_confirm import Confirmation
 from tests.actions.accounts.conftest import (
     break_database,
     customer,
     fixed_clock,
+    open_link,
     outbox,
     run,
     slot,
     validate,
 )
-from tests.actions.conftest import token_for
+from tests.actions.conftest import proof_for, token_for
 from tests.actions.trackers import build_tracker
 
 RESET = [slot("account_field", None), slot("account_value", None)]
@@ -73,26 +76,54 @@ async def test_a_verified_customer_changes_name_or_address(
     assert outbox(db) == []
 
 
-async def test_an_email_change_tells_the_old_address(db: Session) -> None:
+async def test_a_new_email_is_used_only_once_its_link_is_opened(db: Session) -> None:
+    """Logged in too: the new address confirms itself first; the old one hears of the change."""
     _, texts = await run(
         ActionEditAccount(fixed_clock),
         _complete("email", "roni.new@example.org", token=token_for(1)),
     )
-    assert texts == [UPDATED["email"].format(value="roni.new@example.org")]
-    assert customer(db, 1).email == "roni.new@example.org"
-    [note] = outbox(db)
-    assert (note.template, note.recipient, note.conversation_id) == (
-        "account_email_changed",
-        "roni_cost@example.com",
+    assert texts == [EMAIL_CONFIRM_SENT.format(value="roni.new@example.org")]
+    assert customer(db, 1).email == "roni_cost@example.com"
+    [link] = outbox(db)
+    assert (link.template, link.recipient, link.conversation_id) == (
+        "account_email_confirm_new",
+        "roni.new@example.org",
         "conv-test",
     )
+    assert open_link(db, link.id) is Confirmation.APPLIED
+    assert customer(db, 1).email == "roni.new@example.org"
+    note = outbox(db)[-1]
+    assert (note.template, note.recipient) == ("account_email_changed", "roni_cost@example.com")
 
 
-async def test_the_customer_verified_in_the_chat_may_change_their_details(db: Session) -> None:
-    tracker = _complete("name", "Ahmed K. Malik", slots={"verified_customer_id": in_chat_proof(3)})
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Ahmed K. Malik"),
+        ("address", "Calle Mayor 5, 28013 Madrid"),
+        ("email", "ahmed.new@example.org"),
+    ],
+)
+async def test_a_guest_changes_nothing_without_the_link_to_the_account_s_address(
+    db: Session, field: str, value: str
+) -> None:
+    """E-mail + an order number is no proof to change the account with: the owner's mailbox is."""
+    before = customer(db, 3)
+    old = (before.name, before.address, before.email)
+    tracker = _complete(field, value, slots={"verified_customer_id": proof_for(3, 10022)})
     _, texts = await run(ActionEditAccount(fixed_clock), tracker)
-    assert texts == [UPDATED["name"].format(value="Ahmed K. Malik")]
-    assert customer(db, 3).name == "Ahmed K. Malik"
+    assert texts == [STEP_UP_SENT]
+    after = customer(db, 3)
+    assert (after.name, after.address, after.email) == old
+    [link] = outbox(db)
+    assert (link.template, link.recipient) == ("account_change_confirm", old[2])
+    opened = open_link(db, link.id)
+    if field == "email":  # the new address confirms itself next
+        assert opened is Confirmation.NEW_EMAIL_LINK_SENT
+        assert open_link(db, outbox(db)[-1].id) is Confirmation.APPLIED
+    else:
+        assert opened is Confirmation.APPLIED
+    assert getattr(customer(db, 3), field) == value
 
 
 async def test_an_address_of_another_account_gets_a_neutral_answer(db: Session) -> None:

@@ -4,9 +4,10 @@ from sqlalchemy.orm import Session
 
 from actions.accounts.delete import ActionDeleteAccount
 from actions.accounts.delete_form import ValidateDeleteAccountForm
-from actions.accounts.messages import DELETED, KEPT, NOT_VERIFIED
+from actions.accounts.messages import DELETED, KEPT, NOT_VERIFIED, STEP_UP_SENT
 from actions.errors import UNAVAILABLE
 from icrm_models.accounts.deletion import erased_email
+from icrm_models.accounts.step_up_confirm import Confirmation, confirm_change
 from tests.actions.accounts.conftest import (
     break_database,
     chat_consent_changes,
@@ -17,9 +18,10 @@ from tests.actions.accounts.conftest import (
     slot,
     validate,
 )
-from tests.actions.conftest import token_for
+from tests.actions.conftest import proof_for, token_for
 from tests.actions.trackers import build_tracker
 from tests.conftest import AS_OF
+from tests.icrm_models.accounts.conftest import sent_token
 
 RESET = [slot("confirmation", None)]
 
@@ -53,6 +55,35 @@ async def test_yes_deletes_the_account(db: Session) -> None:
         "veronica.costello@example.com",
     )
     assert customer(db, 1).deleted_at is None
+
+
+async def test_a_guest_s_yes_only_sends_a_link_and_the_link_deletes_the_account(
+    db: Session,
+) -> None:
+    """Proven in the chat (e-mail + order number): the account's mailbox must confirm."""
+    guest = build_tracker(
+        "yes",
+        "affirm",
+        slots={"confirmation": True, "verified_customer_id": proof_for(2, 10021)},
+        active_loop="delete_account_form",
+    )
+    events, texts = await run(ActionDeleteAccount(fixed_clock), guest)
+    assert texts == [STEP_UP_SENT]
+    assert events == RESET
+    assert customer(db, 2).deleted_at is None
+    [link] = outbox(db)
+    assert (link.template, link.recipient) == (
+        "account_change_confirm",
+        "veronica.costello@example.com",
+    )
+    assert "delete your account" in link.body
+    token = sent_token(db, link.id)
+    assert confirm_change(db, token=token, now=AS_OF, shop_name="Luma").outcome is (
+        Confirmation.APPLIED
+    )
+    assert customer(db, 2).deleted_at is not None
+    again = confirm_change(db, token=token, now=AS_OF, shop_name="Luma")
+    assert again.outcome is Confirmation.INVALID  # once only
 
 
 async def test_no_keeps_the_account(db: Session) -> None:

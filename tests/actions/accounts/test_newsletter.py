@@ -13,7 +13,6 @@ from actions.accounts.messages import (
 )
 from actions.accounts.newsletter import ActionNewsletterSubscription
 from actions.errors import UNAVAILABLE
-from actions.identity import in_chat_proof
 from icrm_models.db.schema import BehaviourEvent
 from tests.actions.accounts.conftest import (
     break_database,
@@ -22,7 +21,7 @@ from tests.actions.accounts.conftest import (
     fixed_clock,
     run,
 )
-from tests.actions.conftest import token_for
+from tests.actions.conftest import proof_for, token_for
 from tests.actions.trackers import build_tracker, user_event
 from tests.conftest import AS_OF
 
@@ -109,7 +108,7 @@ async def test_the_wish_comes_from_the_request_before_the_identity_questions(db:
         "10004",
         "inform",
         [{"entity": "order_id", "value": "10004"}],
-        slots={"verified_customer_id": in_chat_proof(2)},
+        slots={"verified_customer_id": proof_for(2)},
         earlier=[
             user_event("please stop the newsletter", "newsletter_subscription"),
             user_event("veronica.costello@example.com", "inform"),

@@ -9,10 +9,9 @@ from sqlalchemy.exc import OperationalError
 from actions.billing.check_invoice import ActionCheckInvoice
 from actions.billing.messages import INVALID_INVOICE, NO_INVOICES, NOT_LOGGED_IN
 from actions.errors import UNAVAILABLE
-from actions.identity import in_chat_proof
 from actions.orders.messages import INVALID_NUMBER
 from icrm_models.db.schema import Invoice
-from tests.actions.conftest import token_for
+from tests.actions.conftest import proof_for, token_for
 from tests.actions.refunds.support import entity, shop_session
 from tests.actions.trackers import build_tracker, user_event
 
@@ -93,7 +92,7 @@ async def test_the_request_s_number_counts_after_an_in_chat_verification(shop_db
         "10003",
         "inform",
         [entity("order_id", "10003")],
-        slots={"verified_customer_id": in_chat_proof(RONI)},
+        slots={"verified_customer_id": proof_for(RONI, 10023)},  # a guest: that order's invoice
         earlier=[
             user_event(
                 "check invoice INV-010023", "check_invoice", [entity("invoice_id", "INV-010023")]

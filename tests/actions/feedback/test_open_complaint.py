@@ -91,7 +91,9 @@ async def test_someone_elses_order_gets_the_same_answer_as_a_missing_one(shop_db
         session.execute(update(SupportTicket).values(status="resolved"))
         session.commit()
     _, missing = await run(
-        complaint("my order 99999 arrived damaged", token=token_for(2), sender_id="conv-2")
+        complaint(
+            "my order 99999 arrived damaged", token=token_for(2, "conv-2"), sender_id="conv-2"
+        )
     )
     [first], [second] = tickets(shop_db), tickets(shop_db, "conv-2")
     assert other == [

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from actions.accounts.messages import STEP_UP_SENT
 from actions.errors import UNAVAILABLE
 from actions.orders.address_change import ActionChangeShippingAddress
 from actions.orders.address_forms import ValidateAddressChangeForm, ValidateShippingAddressForm
@@ -18,8 +19,10 @@ from actions.orders.messages import (
     NOT_FOUND,
     NOT_LOGGED_IN,
 )
+from icrm_models.accounts.step_up_confirm import Confirmation
 from icrm_models.db.schema import Customer, Order, OutboxMessage
-from tests.actions.conftest import token_for
+from tests.actions.accounts.conftest import open_link
+from tests.actions.conftest import proof_for, token_for
 from tests.actions.orders.helpers import (
     entity,
     form_turn,
@@ -27,7 +30,7 @@ from tests.actions.orders.helpers import (
     shop_session,
     slot_values,
 )
-from tests.actions.trackers import build_tracker
+from tests.actions.trackers import SENDER, build_tracker
 from tests.conftest import AS_OF
 
 NEW = "Hauptstraße 5, 10115 Berlin"
@@ -53,13 +56,15 @@ def _outbox(url: str) -> list[tuple[Any, ...]]:
         ]
 
 
-async def _readdress(order_id: str, address: str | None, token: str | None) -> Any:
+async def _readdress(
+    order_id: str, address: str | None, token: str | None, *, proof: str | None = None
+) -> Any:
     tracker = build_tracker(
         address or "there",
         "inform",
-        slots={"order_id": order_id, "new_address": address},
+        slots={"order_id": order_id, "new_address": address, "verified_customer_id": proof},
         token=token,
-        sender_id="conv-address",
+        sender_id=SENDER,
     )
     return await run_action(ActionChangeShippingAddress(clock=lambda: AS_OF), tracker)
 
@@ -109,6 +114,31 @@ async def test_someone_elses_order_gets_the_same_answer_as_a_missing_one(shop_db
     )
     assert _order_address(shop_db, 10021) == before
     assert _outbox(shop_db) == []
+
+
+async def test_a_guest_re_addresses_the_proved_order_only_and_by_link(shop_db: str) -> None:
+    """Proven in the chat with order 10021: its address changes once the account's mailbox
+    confirms; another order of the same customer gets the answer a stranger's order gets."""
+    before = _order_address(shop_db, 10021)
+    proof = proof_for(2, 10021)
+    assert await _readdress("10021", NEW, None, proof=proof) == (ORDER_RESET, [STEP_UP_SENT])
+    assert _order_address(shop_db, 10021) == before
+    assert [(m[0], m[1]) for m in _outbox(shop_db)] == [
+        ("veronica.costello@example.com", "account_change_confirm")
+    ]
+    with shop_session(shop_db) as session:
+        other = session.scalars(
+            select(Order.id).where(Order.customer_id == 2, Order.id != 10021)
+        ).first()
+    assert other is not None
+    assert await _readdress(str(other), NEW, None, proof=proof) == (
+        ORDER_RESET,
+        [NOT_FOUND.format(order_id=other)],
+    )
+    with shop_session(shop_db) as session:
+        [message_id] = session.scalars(select(OutboxMessage.id)).all()
+        assert open_link(session, message_id) is Confirmation.APPLIED
+    assert _order_address(shop_db, 10021) == NEW
 
 
 async def test_without_identity_no_address_changes(shop_db: str) -> None:
@@ -202,7 +232,7 @@ def _customer(url: str, customer_id: int) -> tuple[Any, ...]:
 
 async def _save(text: str, entities: list[dict[str, Any]], token: str | None) -> Any:
     tracker = build_tracker(
-        text, "inform", entities, slots={"new_address": text}, token=token, sender_id="conv-addr"
+        text, "inform", entities, slots={"new_address": text}, token=token, sender_id=SENDER
     )
     return await run_action(ActionSetUpShippingAddress(clock=lambda: AS_OF), tracker)
 
@@ -240,6 +270,19 @@ async def test_the_default_address_needs_a_verified_customer(shop_db: str) -> No
     assert await _save(NEW, [], None) == (DEFAULT_RESET, [ACCOUNT_NOT_LOGGED_IN])
     assert _customer(shop_db, 2) == before
     assert _outbox(shop_db) == []
+
+
+async def test_a_guest_s_default_address_waits_for_the_link(shop_db: str) -> None:
+    before = _customer(shop_db, 2)
+    tracker = build_tracker(
+        NEW, "inform", slots={"new_address": NEW, "verified_customer_id": proof_for(2, 10021)}
+    )
+    result = await run_action(ActionSetUpShippingAddress(clock=lambda: AS_OF), tracker)
+    assert result == (DEFAULT_RESET, [STEP_UP_SENT])
+    assert _customer(shop_db, 2) == before
+    assert [(m[0], m[1]) for m in _outbox(shop_db)] == [
+        ("veronica.costello@example.com", "account_change_confirm")
+    ]
 
 
 async def test_an_erased_account_is_not_changed(shop_db: str) -> None:

@@ -12,7 +12,7 @@ from actions.orders.cancel_form import ValidateCancelOrderForm
 from actions.orders.messages import INVALID_NUMBER, NOT_FOUND
 from actions.verification import VERIFIED
 from icrm_models.db.schema import Order
-from tests.actions.conftest import token_for
+from tests.actions.conftest import proven_customer, token_for
 from tests.actions.orders.helpers import (
     form_turn,
     order_entity,
@@ -110,10 +110,25 @@ async def test_the_number_given_to_prove_identity_is_not_the_order_to_cancel(
         "verification_attempts",
     ]
     assert slots[0] == ("order_id", None) and slots[1] == ("identity_order_id", "10041")
-    assert str(slots[2][1]).startswith("2:")
+    assert proven_customer(slots[2][1]) == 2
 
 
-async def test_an_order_named_before_verification_is_kept_if_it_is_theirs(shop_db: str) -> None:
+async def test_an_order_named_before_verification_is_kept_if_it_is_the_proved_one(
+    shop_db: str,
+) -> None:
+    slots, texts = await _validate(
+        "10021",
+        "inform",
+        requested="identity_order_id",
+        mentioned="10021",
+        before={"identity_email": VERONICA, "order_id": "10021"},
+    )
+    assert texts == [VERIFIED]
+    assert slots[0] == ("order_id", "10021")
+
+
+async def test_another_order_of_theirs_is_dropped_like_a_stranger_s(shop_db: str) -> None:
+    """Proven with 10041, a guest may act on 10041 only: 10021 answers as someone else's."""
     slots, texts = await _validate(
         "10041",
         "inform",
@@ -121,8 +136,8 @@ async def test_an_order_named_before_verification_is_kept_if_it_is_theirs(shop_d
         mentioned="10041",
         before={"identity_email": VERONICA, "order_id": "10021"},
     )
-    assert texts == [VERIFIED]
-    assert slots[0] == ("order_id", "10021")
+    assert texts == [VERIFIED, NOT_FOUND.format(order_id=10021)]
+    assert ("order_id", None) in slots
 
 
 async def test_an_order_named_before_verification_is_dropped_if_it_is_not_theirs(

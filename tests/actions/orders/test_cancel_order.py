@@ -19,7 +19,7 @@ from actions.services import services
 from icrm_models.db.schema import BehaviourEvent, Order, OutboxMessage, Refund
 from tests.actions.conftest import token_for
 from tests.actions.orders.helpers import run_action, shop_session
-from tests.actions.trackers import build_tracker
+from tests.actions.trackers import SENDER, build_tracker
 from tests.conftest import AS_OF
 
 RESET = [
@@ -38,7 +38,7 @@ def _tracker(order_id: str, confirmation: bool | None, token: str | None) -> Any
         "affirm" if confirmation else "deny",
         slots={"order_id": order_id, "confirmation": confirmation},
         token=token,
-        sender_id="conv-cancel",
+        sender_id=SENDER,
     )
 
 
@@ -93,14 +93,14 @@ async def test_a_confirmed_cancellation_changes_the_order_and_records_everything
             "order_cancelled",
             "queued",
         )
-        assert mail.customer_id == 2 and mail.conversation_id == "conv-cancel"
+        assert mail.customer_id == 2 and mail.conversation_id == SENDER
         assert "order 10021 has been cancelled" in mail.body and "5.00 EUR" in mail.body
         event = session.execute(
             select(BehaviourEvent).where(BehaviourEvent.event_type == "order_cancelled")
         ).scalar_one()
         assert (event.customer_id, event.conversation_id, event.occurred_at) == (
             2,
-            "conv-cancel",
+            SENDER,
             AS_OF,
         )
         assert event.properties == {

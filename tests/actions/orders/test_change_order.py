@@ -21,7 +21,7 @@ from tests.actions.orders.helpers import (
     shop_session,
     slot_values,
 )
-from tests.actions.trackers import build_tracker
+from tests.actions.trackers import SENDER, build_tracker
 from tests.conftest import AS_OF
 
 FORM = "change_order_form"
@@ -48,7 +48,7 @@ async def _change(order_id: str, request: str | None, token: str | None) -> Any:
         "inform",
         slots={"order_id": order_id, "change_request": request},
         token=token,
-        sender_id="conv-change",
+        sender_id=SENDER,
     )
     return await run_action(ActionChangeOrder(clock=lambda: AS_OF), tracker)
 
@@ -63,7 +63,7 @@ async def test_a_change_before_shipment_becomes_a_ticket(shop_db: str) -> None:
             "normal",
             "open",
             "Change request for order 10021 (from the chat): size M instead of L",
-            "conv-change",
+            SENDER,
         )
     ]
     with shop_session(shop_db) as session:

@@ -7,13 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
-from actions.identity import in_chat_proof
 from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.messages import CASES_HEADER, NO_CASES, NOT_LOGGED_IN
 from actions.refunds.track import ActionTrackRefund
 from icrm_models.db.schema import Refund, Return
 from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import token_for
+from tests.actions.conftest import proof_for, token_for
 from tests.actions.refunds.support import entity, shop_session
 from tests.actions.trackers import build_tracker, user_event
 
@@ -88,16 +87,21 @@ async def test_a_named_order_only_and_someone_elses_looks_like_a_missing_one(sho
     assert missing == [NO_CASE.format(99999)]
 
 
-async def test_the_order_number_that_proved_identity_is_not_a_filter(shop_db: str) -> None:
-    """Verified in the chat with one of her order numbers: all her refunds are shown."""
+async def test_a_guest_sees_the_cases_of_the_order_they_proved_only(shop_db: str) -> None:
+    """Verified in the chat with one of her order numbers: that order's refunds, no others."""
     tracker = build_tracker(
         "10021",
         "inform",
         [entity("order_id", "10021")],
-        slots={"verified_customer_id": in_chat_proof(VERONICA), "order_id": "10021"},
+        slots={"verified_customer_id": proof_for(VERONICA, 10021), "order_id": "10021"},
         earlier=[user_event("has my refund come through?", "track_refund")],
     )
     _, texts = await _run(tracker)
+    assert texts == [NO_CASE.format(10021)]
+    logged_in = build_tracker(
+        "has my refund come through?", "track_refund", token=token_for(VERONICA)
+    )
+    _, texts = await _run(logged_in)
     assert texts[0].startswith(CASES_HEADER)
 
 
@@ -106,7 +110,7 @@ async def test_the_order_named_in_the_request_counts_after_verification(shop_db:
         "10022",
         "inform",
         [entity("order_id", "10022")],
-        slots={"verified_customer_id": in_chat_proof(VERONICA)},
+        slots={"verified_customer_id": proof_for(VERONICA)},
         earlier=[user_event("refund for 10040?", "track_refund", [entity("order_id", "10040")])],
     )
     _, texts = await _run(tracker)

@@ -1,7 +1,9 @@
 from sqlalchemy.orm import Session
 
 from icrm_models.accounts.deletion import delete_account
+from icrm_models.accounts.outbox import LINK_PLACEHOLDER
 from icrm_models.accounts.password_reset import request_password_reset
+from icrm_models.mail.sending import render_for_sending
 from tests.conftest import AS_OF
 from tests.icrm_models.accounts.conftest import outbox
 
@@ -14,7 +16,9 @@ def test_a_registered_address_gets_a_reset_link(session: Session) -> None:
     assert message.template == "password_reset_link"
     assert message.recipient == "veronica.costello@example.com" and message.customer_id == 2
     assert message.conversation_id == "c"
-    assert "Veronica Costello" in message.body and message.payload["link"] in message.body
+    assert "Veronica Costello" in message.body and LINK_PLACEHOLDER in message.body
+    mail = render_for_sending(session, message_id=message.id, now=AS_OF)
+    assert mail is not None and "/customer/account/createPassword/?token=" in mail.body
 
 
 def test_an_unknown_address_gets_nothing(session: Session) -> None:

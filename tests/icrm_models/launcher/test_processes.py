@@ -1,4 +1,5 @@
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -64,3 +65,24 @@ def test_a_crashing_service_is_reported_with_its_log(tmp_path: Path) -> None:
 
 def test_free_port_is_free() -> None:
     assert port_is_free(free_port())
+
+
+def test_logs_are_private_even_when_they_existed_before(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir(mode=0o755)
+    os.chmod(logs, 0o755)
+    (logs / "quiet.log").write_text("a customer's message from an earlier run")
+    os.chmod(logs / "quiet.log", 0o644)
+    group = ServiceGroup(logs)
+    service = group.start(
+        "quiet",
+        [sys.executable, "-c", "print('hello')"],
+        env={},
+        cwd=tmp_path,
+        health_url="http://127.0.0.1:1/",
+    )
+    service.process.wait(20)
+    group.stop()
+    assert stat.S_IMODE(logs.stat().st_mode) == 0o700
+    assert stat.S_IMODE(service.log.stat().st_mode) == 0o600
+    assert service.log.read_text().strip() == "hello"

@@ -1,0 +1,80 @@
+"""Rasa's SQL tracker store, minus the secrets the widget sends with each message.
+
+The widget sends the shop's identity token and its per-conversation client key in each user
+message's metadata; actions need them for the turn that carries them, but Rasa would persist
+them with the event (and publish them to the event broker), where anyone reading the store or
+the analytics could replay them. This store replaces them with ``"[redacted]"`` in what it
+writes and publishes. The turn in progress keeps its in-memory copy, so actions still see them;
+only the newest message's metadata ever counts, so nothing stored is needed later.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+logger = logging.getLogger(__name__)
+
+SECRET_METADATA_KEYS = ("identity_token", "client_key")
+REDACTED = "[redacted]"
+
+
+def _redacted(value: Any) -> Any:
+    """``value`` with every secret key's value replaced, at any depth (copies, never in place)."""
+    if isinstance(value, dict):
+        return {
+            key: (REDACTED if key in SECRET_METADATA_KEYS and item else _redacted(item))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return value
+
+
+def redact_event(data: Dict[Text, Any]) -> Dict[Text, Any]:
+    """A copy of a serialised event without the widget's secrets, wherever Rasa put them.
+
+    A user event carries its metadata twice (on the event and inside ``parse_data``), and
+    ``action_session_start`` copies the first message's metadata into the slot
+    ``session_started_metadata``: every level is searched.
+    """
+    result: Dict[Text, Any] = _redacted(data)
+    return result
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """:class:`SQLTrackerStore` that never writes or publishes the widget's secrets."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the events not stored yet, redacted (Rasa 3.6's ``save``, one line changed)."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = redact_event(event.as_dict())
+                intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=intent,
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+        logger.debug("Tracker with sender_id '%s' stored to database", tracker.sender_id)
+
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: List[Event], sender_id: Text
+    ) -> None:
+        """Publish the new events to the broker, redacted like the stored ones."""
+        for event in new_events:
+            event_broker.publish({"sender_id": sender_id, **redact_event(event.as_dict())})

@@ -1,0 +1,1 @@
+"""Handing queued outbox messages to whatever delivers them."""

@@ -1,0 +1,1 @@
+"""Forget-me: finding everything a customer left in the shop's stores, and erasing it."""

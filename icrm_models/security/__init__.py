@@ -1,0 +1,1 @@
+"""Limits that keep guessing out of the guest paths (verification attempts)."""
