@@ -51,7 +51,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     running.stop()
 
 
-CLIENT_KEY = "e2e-widget-client-key-" + "c" * 16
+def client_key_for(sender: str) -> str:
+    """The widget's client key in conversation ``sender`` (one per conversation, like a tab's:
+    the verification limits count per client)."""
+    return f"e2e-widget-client-key-{sender}"
 
 
 def token_for(customer_id: int, sender: str) -> str:
@@ -61,7 +64,7 @@ def token_for(customer_id: int, sender: str) -> str:
 
 def widget_metadata(sender: str, customer: int | None) -> dict[str, Any]:
     """What the widget sends with each message: its client key, and the token when logged in."""
-    metadata: dict[str, Any] = {"client_key": CLIENT_KEY}
+    metadata: dict[str, Any] = {"client_key": client_key_for(sender)}
     if customer is not None:
         metadata["identity_token"] = token_for(customer, sender)
     return metadata

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import CLIENT_KEY, token_for, widget_metadata
+from tests.e2e.conftest import client_key_for, token_for, widget_metadata
 
 pytestmark = pytest.mark.e2e
 
@@ -117,7 +117,7 @@ def test_a_forged_in_chat_proof_proves_nothing_even_with_the_endpoint(
         "action_track_order",
         sender,
         {"verified_customer_id": forged_slot},
-        {"client_key": CLIENT_KEY},
+        {"client_key": client_key_for(sender)},
     )
     answer = _texts(post(stack, body, token=stack.action_token))
     assert "Order 10023 (" not in answer and "on its way" not in answer
@@ -125,7 +125,10 @@ def test_a_forged_in_chat_proof_proves_nothing_even_with_the_endpoint(
 
 def test_a_token_from_another_conversation_proves_nothing(stack: RunningStack) -> None:
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
-    stolen = {"client_key": CLIENT_KEY, "identity_token": token_for(1, "some-other-conversation")}
+    stolen = {
+        "client_key": client_key_for(sender),
+        "identity_token": token_for(1, "some-other-conversation"),
+    }
     answer = _texts(
         post(stack, action_call("action_track_order", sender, {}, stolen), token=stack.action_token)
     )
@@ -158,6 +161,7 @@ def test_no_token_or_client_key_reaches_the_tracker_store(
             data for (data,) in db.execute("select data from events where sender_id = ?", (sender,))
         ]
     assert rows, "the conversation was not stored"
-    assert not any(metadata["identity_token"] in row or CLIENT_KEY in row for row in rows)
+    secrets = (metadata["identity_token"], metadata["client_key"])
+    assert not any(secret in row for secret in secrets for row in rows)
     logs = "".join(p.read_text(errors="replace") for p in Path(stack.group.log_dir).glob("*.log"))
-    assert metadata["identity_token"] not in logs and CLIENT_KEY not in logs
+    assert not any(secret in logs for secret in secrets)
