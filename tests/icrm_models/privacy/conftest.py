@@ -7,25 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, Text, insert
+from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
+from icrm_models.privacy.tracker_store import EVENTS
 from icrm_models.seed.run import seed
 from icrm_models.seed.synthetic import SeedConfig
 from tests.conftest import AS_OF
 
-# rasa.core.tracker_store.SQLTrackerStore.SQLEvent of Rasa 3.6
-RASA_EVENTS = Table(
-    "events",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
+# Rasa 3.6's events table, as the product describes it
+RASA_EVENTS = EVENTS
 
 
 @pytest.fixture
