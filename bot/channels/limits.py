@@ -14,6 +14,8 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
+from channels.openers import as_greeting
+
 MAX_MESSAGE_CHARS_ENV = "ICRM_MAX_MESSAGE_CHARS"
 DEFAULT_MAX_MESSAGE_CHARS = 2000
 # The tracker store keeps the conversation id in a 255-character column.
@@ -43,7 +45,8 @@ def max_message_chars(environ: dict[str, str] | None = None) -> int:
 
 def guard_messages(on_new_message: OnNewMessage, *, limit: int) -> OnNewMessage:
     """``on_new_message`` behind the size check: a message too long (or not text) is answered
-    politely on its own output channel, to its conversation, and never reaches Rasa's agent."""
+    politely on its own output channel, to its conversation, and never reaches Rasa's agent; a
+    widget's opening payload reaches it as ``/greet`` (:mod:`channels.openers`)."""
 
     async def guarded(message: UserMessage) -> Any:
         text = message.text
@@ -53,6 +56,7 @@ def guard_messages(on_new_message: OnNewMessage, *, limit: int) -> OnNewMessage:
         elif len(text) > limit:
             refusal = TOO_LONG
         if refusal is None:
+            message.text = as_greeting(text)
             return await on_new_message(message)
         await message.output_channel.send_text_message(message.sender_id, refusal)
         return None

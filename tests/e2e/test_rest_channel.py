@@ -89,3 +89,11 @@ def test_huge_and_strange_messages_get_an_answer(stack: RunningStack) -> None:
     for text in ["x" * 10_000, "'; DROP TABLE orders; --", "مرحبا", "🙂🙂🙂", "where\x00is"]:
         assert say(stack, sender, text, 1), text
     assert say(stack, sender, "where is my order 10023?", 1)[0].startswith("Order")
+
+
+@pytest.mark.parametrize("opener", ["/get_started", "", "GET_STARTED"])
+def test_a_widgets_opening_payload_gets_the_greeting(stack: RunningStack, opener: str) -> None:
+    """rasa-webchat's initPayload and its kin open with these; they are not the customer's words."""
+    answer = " ".join(say(stack, new_sender(), opener, None))
+    assert answer and "didn't quite get" not in answer
+    assert any(word in answer for word in ("Hi", "Hello", "Hey", "Welcome"))

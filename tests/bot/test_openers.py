@@ -1,0 +1,33 @@
+"""Widgets' session-start payloads get the greeting, not the fallback (issue 16, point 7)."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import pytest
+
+from icrm_models.launcher.paths import ProjectPaths
+
+
+def _openers() -> ModuleType:
+    path = ProjectPaths.discover().bot / "channels" / "openers.py"
+    spec = importlib.util.spec_from_file_location("openers", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "opener", ["/get_started", "GET_STARTED", "", "   ", "/start", "/Get_Started "]
+)
+def test_openers_become_the_greeting(opener: str) -> None:
+    assert _openers().as_greeting(opener) == "/greet"
+
+
+@pytest.mark.parametrize(
+    "text", ["where is my order 10023?", "/track_order", "get started with yoga"]
+)
+def test_other_messages_pass_unchanged(text: str) -> None:
+    assert _openers().as_greeting(text) == text
