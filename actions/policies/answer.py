@@ -9,7 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
-from actions.services import services
+from actions.identity import current_identity
+from actions.orders.messages import describe_order
+from actions.services import run_query, services
+from icrm_models.orders.status import order_status, parse_order_number
 from icrm_models.policies.answers import TOPICS, policy_answer
 
 
@@ -37,4 +40,20 @@ class ActionAnswerPolicy(SafeAction):
             dispatcher.utter_message(response="utter_policy_topics")
             return []
         dispatcher.utter_message(text=policy_answer(services().policies.get(), topic))
+        if topic == "delivery_period":
+            await _named_order_eta(dispatcher, tracker)
         return []
+
+
+async def _named_order_eta(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "When will order 10023 arrive?" also gets that order's own status and expected date,
+    when the conversation may see it (someone else's order adds nothing, like a missing one)."""
+    identity = current_identity(tracker)
+    mentioned = next(tracker.get_latest_entity_values("order_id"), None)
+    order_id = parse_order_number(mentioned) if mentioned is not None else None
+    if identity is None or order_id is None or not identity.may_see_order(order_id):
+        return
+    customer_id = identity.customer_id
+    status = await run_query(lambda s: order_status(s, customer_id=customer_id, order_id=order_id))
+    if status is not None:
+        dispatcher.utter_message(text=describe_order(status))
