@@ -1,5 +1,10 @@
 """``action_default_ask_affirmation`` (Rasa's two-stage fallback, first stage): "Did you mean
-…?" with the likeliest intent in words, and "Something else".
+…?" with the likeliest intents in words (up to three, each a button), and "Something else".
+
+The right intent is among NLU's top three for most messages it is unsure of, so offering three
+lets the customer pick instead of rephrasing. An intent far less likely than the first
+(``MIN_SHARE`` of its confidence) is not offered. The customer's pick is stored with the unclear
+message in the tracker store, where ``icrm nlu choices`` collects it as a labelled example.
 
 Overrides Rasa's default, which shows the intent's internal name. The button repeats the
 message's entities in its payload ("/track_order{"order_id": "10023"}"), so the order number in
@@ -17,20 +22,33 @@ from rasa_sdk.types import DomainDict
 
 from actions.errors import SafeAction
 from actions.fallback.descriptions import describe
-from actions.fallback.messages import DID_YOU_MEAN, REPHRASE, SOMETHING_ELSE
+from actions.fallback.messages import DID_YOU_MEAN, DID_YOU_MEAN_ONE_OF, REPHRASE, SOMETHING_ELSE
 
 VALUE_LIMIT = 100  # characters of an entity value carried in a button payload
+MAX_OFFERED = 3
+MIN_SHARE = 0.25  # an intent is offered only with at least this share of the first's confidence
 
 
-def likeliest_intent(tracker: Tracker) -> str | None:
-    """The best-ranked intent of the newest message that can be offered (not the fallback)."""
+def likely_intents(tracker: Tracker) -> list[str]:
+    """The best-ranked intents of the newest message that can be offered (never the fallback),
+    at most ``MAX_OFFERED``, each at least ``MIN_SHARE`` as likely as the first."""
     message = tracker.latest_message
     ranking = message.get("intent_ranking") or [message.get("intent") or {}]
+    offered: list[str] = []
+    first: float | None = None
     for candidate in ranking:
         name = candidate.get("name")
-        if describe(name) is not None:
-            return str(name)
-    return None
+        if describe(name) is None or name in offered:
+            continue
+        confidence = float(candidate.get("confidence") or 0.0)
+        if first is None:
+            first = confidence
+        elif confidence < MIN_SHARE * first:
+            break
+        offered.append(str(name))
+        if len(offered) == MAX_OFFERED:
+            break
+    return offered
 
 
 def payload_entities(tracker: Tracker) -> dict[str, Any]:
@@ -59,19 +77,26 @@ class ActionDefaultAskAffirmation(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        intent = likeliest_intent(tracker)
-        description = describe(intent)
-        if intent is None or description is None:
+        intents = likely_intents(tracker)
+        if not intents:
             dispatcher.utter_message(text=REPHRASE)
             return []
-        dispatcher.utter_message(
-            text=DID_YOU_MEAN.format(description=description),
-            buttons=[
+        entities = payload_entities(tracker)
+        buttons = []
+        for intent in intents:
+            description = describe(intent) or intent
+            buttons.append(
                 {
                     "title": description[:1].upper() + description[1:],
-                    "payload": intent_payload(intent, payload_entities(tracker)),
-                },
-                {"title": SOMETHING_ELSE, "payload": "/out_of_scope"},
-            ],
+                    "payload": intent_payload(intent, entities),
+                }
+            )
+        text = (
+            DID_YOU_MEAN.format(description=describe(intents[0]))
+            if len(intents) == 1
+            else DID_YOU_MEAN_ONE_OF
+        )
+        dispatcher.utter_message(
+            text=text, buttons=[*buttons, {"title": SOMETHING_ELSE, "payload": "/out_of_scope"}]
         )
         return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 DID_YOU_MEAN = 'Sorry, I\'m not sure I understood. Did you mean: "{description}"?'
+DID_YOU_MEAN_ONE_OF = "Sorry, I'm not sure I understood. Did you mean one of these?"
 SOMETHING_ELSE = "Something else"
 REPHRASE = "Sorry, I didn't quite get that. Could you say it in other words?"
 OFFER_COLLEAGUE = (

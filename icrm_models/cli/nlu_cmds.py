@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from icrm_models.cli.console import console, print_rows, print_table
+from icrm_models.db.engine import make_engine
 from icrm_models.embeddings.onnx_export import export_encoder
 from icrm_models.launcher.nlu_encoder import adapted_encoder
 from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.training import train_if_changed
 from icrm_models.nlu.blind_set import BLIND_SET_DIR, seen_in_training
 from icrm_models.nlu.bot_data import AnnotatedExample, bot_nlu_data
+from icrm_models.nlu.choices import stored_choices
 from icrm_models.nlu.cross_validation import FoldPrediction, cross_validate, markdown_report
 from icrm_models.nlu.entity_metrics import entity_label
 from icrm_models.nlu.evaluation import Evaluation, evaluate_predictions, weakest_intents
@@ -205,3 +209,31 @@ def cross_validate_command(
     target.write_text(report, encoding="utf-8")
     console.print(report)
     console.print(f"written to {target}")
+
+
+@nlu_app.command("choices")
+def choices_command(
+    out: Annotated[
+        Path | None, typer.Option(help="CSV to write (default: data_dir/results/nlu-choices.csv)")
+    ] = None,
+) -> None:
+    """Collect what customers picked at "Did you mean …?" as labelled examples (text,intent).
+
+    For review: the file is never merged into the training data automatically.
+    """
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with Session(engine) as session:
+            found = stored_choices(session)
+    finally:
+        engine.dispose()
+    target = out or settings.data_dir / "results" / "nlu-choices.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "intent", "conversation_id"])
+        writer.writerows((c.text, c.intent, c.conversation_id) for c in found)
+    console.print(
+        f"{len(found):,} labelled examples from the fallback's choices written to {target}"
+    )

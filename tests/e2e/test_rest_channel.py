@@ -97,3 +97,32 @@ def test_a_widgets_opening_payload_gets_the_greeting(stack: RunningStack, opener
     answer = " ".join(say(stack, new_sender(), opener, None))
     assert answer and "didn't quite get" not in answer
     assert any(word in answer for word in ("Hi", "Hello", "Hey", "Welcome"))
+
+
+def test_a_did_you_mean_pick_is_kept_as_a_labelled_example(
+    stack: RunningStack, database_file: Path
+) -> None:
+    """The customer taps one of the offered intents; `icrm nlu choices` finds the pair."""
+    from sqlalchemy.orm import Session
+
+    from icrm_models.db.engine import make_engine
+    from icrm_models.nlu.choices import stored_choices
+
+    sender = new_sender()
+    body = {
+        "sender": sender,
+        "message": "wat abt my thingy",
+        "metadata": widget_metadata(sender, None),
+    }
+    offer = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60).json()
+    buttons = [b for m in offer for b in m.get("buttons", [])]
+    assert buttons and buttons[-1]["title"] == "Something else", offer
+    picked = buttons[0]["payload"]
+    say(stack, sender, picked, None)
+    engine = make_engine(f"sqlite:///{database_file}")
+    try:
+        with Session(engine) as session:
+            mine = [c for c in stored_choices(session) if c.conversation_id == sender]
+    finally:
+        engine.dispose()
+    assert [(c.text, "/" + c.intent) for c in mine] == [("wat abt my thingy", picked.split("{")[0])]

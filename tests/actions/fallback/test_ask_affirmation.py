@@ -46,13 +46,32 @@ def test_every_intent_of_the_nlu_data_has_a_description() -> None:
     assert intents - set(INTENT_DESCRIPTIONS) == set()
 
 
-async def test_the_likeliest_intent_is_offered_in_words() -> None:
-    message = await ask(unclear("wheres my stuf", [("track_order", 0.4), ("track_refund", 0.3)]))
+async def test_one_likely_intent_is_offered_in_words() -> None:
+    message = await ask(unclear("wheres my stuf", [("track_order", 0.4), ("track_refund", 0.05)]))
     assert message["text"] == 'Sorry, I\'m not sure I understood. Did you mean: "track an order"?'
     assert message["buttons"] == [
         {"title": "Track an order", "payload": "/track_order"},
         {"title": "Something else", "payload": "/out_of_scope"},
     ]
+
+
+async def test_up_to_three_likely_intents_are_offered_as_buttons() -> None:
+    ranking = [
+        ("track_refund", 0.30),
+        ("out_of_scope", 0.2),
+        ("get_refund", 0.25),
+        ("check_refund_policy", 0.2),
+        ("track_order", 0.19),
+    ]
+    message = await ask(unclear("my mony back stauts", ranking))
+    assert message["text"] == "Sorry, I'm not sure I understood. Did you mean one of these?"
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/track_refund",
+        "/get_refund",
+        "/check_refund_policy",
+        "/out_of_scope",
+    ]
+    assert message["buttons"][-1]["title"] == "Something else"
 
 
 async def test_the_entities_travel_with_the_button() -> None:
