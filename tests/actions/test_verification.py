@@ -304,3 +304,33 @@ async def test_a_token_overrides_the_in_chat_check(shop_db: str) -> None:
         "hi", "greet", slots={"verified_customer_id": proof_for(5)}, token=token_for(1)
     )
     assert current_customer_id(both) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how long does delivery take?", "delivery_period"),
+        ("what's your refund policy?", "check_refund_policy"),
+        ("no", "deny"),
+        ("what is the meaning of life?", "out_of_scope"),
+    ],
+)
+def test_a_question_asked_for_the_e_mail_or_order_is_not_taken_as_one(
+    text: str, intent: str
+) -> None:
+    """Issue 16: the form's interruption rules answer it and the form asks again."""
+    form = ValidateIdentityForm()
+    for slot, extract in (
+        ("identity_email", form.extract_identity_email),
+        ("identity_order_id", form.extract_identity_order_id),
+    ):
+        tracker = build_tracker(text, intent, slots={"requested_slot": slot})
+        assert extract(CollectingDispatcher(), tracker, {}) == {}
+
+
+def test_a_typed_answer_is_still_taken_without_an_entity() -> None:
+    form = ValidateIdentityForm()
+    tracker = build_tracker("jo@example.com", "inform", slots={"requested_slot": "identity_email"})
+    assert form.extract_identity_email(CollectingDispatcher(), tracker, {}) == {
+        "identity_email": "jo@example.com"
+    }

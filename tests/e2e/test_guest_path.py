@@ -163,3 +163,17 @@ def _send_the_outbox(database_file: Path) -> None:
                 mark_sent(session, message_id=message_id, now=datetime.now(UTC))
     finally:
         engine.dispose()
+
+
+def test_a_question_while_the_e_mail_is_asked_is_answered_and_the_check_resumes(
+    stack: RunningStack, database_file: Path
+) -> None:
+    sender = new_sender()
+    assert "e-mail" in chat(stack, sender, "where is my refund?")
+    aside = chat(stack, sender, "how long does delivery take?")
+    assert "doesn't look like an e-mail" not in aside
+    assert "day" in aside.lower() and "e-mail" in aside.lower()  # answered, then asked again
+    with closing(sqlite3.connect(database_file)) as db:
+        (order,) = db.execute("select max(id) from orders where customer_id = 7").fetchone()
+    chat(stack, sender, _email(database_file, 7))  # nobody else's tests guess for this one
+    assert VERIFIED in chat(stack, sender, str(order))
