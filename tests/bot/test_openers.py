@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 from types import ModuleType
 
 import pytest
 
 from icrm_models.launcher.paths import ProjectPaths
+from tests.modules import module_at
 
 
 def _openers() -> ModuleType:
-    path = ProjectPaths.discover().bot / "channels" / "openers.py"
-    spec = importlib.util.spec_from_file_location("openers", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return module_at(ProjectPaths.discover().bot / "channels" / "openers.py", "openers")
 
 
 @pytest.mark.parametrize(

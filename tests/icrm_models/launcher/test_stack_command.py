@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -11,17 +10,13 @@ import pytest
 
 from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.stack import rasa_run_command
+from tests.modules import module_at
 
 TOKEN = "--secret-token-that-looks-like-an-option"
 
 
 def _wrapper() -> ModuleType:
-    path = ProjectPaths.discover().root / "rasa_runtime" / "run_rasa.py"
-    spec = importlib.util.spec_from_file_location("run_rasa", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return module_at(ProjectPaths.discover().root / "rasa_runtime" / "run_rasa.py", "run_rasa")
 
 
 def test_the_command_line_carries_no_token() -> None:
