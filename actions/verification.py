@@ -25,8 +25,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.digressions.answers import latest_is_digression
 from actions.errors import SafeFormValidation
-from actions.feedback.free_text import is_digression, latest_intent, latest_text
 from actions.identity import (
     CLIENT_KEY,
     VERIFIED_SLOT,
@@ -131,7 +131,7 @@ class VerifiedFormValidation(SafeFormValidation):
         if tracker.get_slot("requested_slot") != "identity_email":
             return {}
         found = next(tracker.get_latest_entity_values("email"), None)
-        if found is None and _is_digression(tracker):
+        if found is None and latest_is_digression(tracker):
             return {}  # a question asked meanwhile is answered, never taken for an e-mail
         return {"identity_email": found or tracker.latest_message.get("text")}
 
@@ -141,7 +141,7 @@ class VerifiedFormValidation(SafeFormValidation):
         if tracker.get_slot("requested_slot") != "identity_order_id":
             return {}
         found = next(tracker.get_latest_entity_values("order_id"), None)
-        if found is None and _is_digression(tracker):
+        if found is None and latest_is_digression(tracker):
             return {}
         return {"identity_order_id": found or tracker.latest_message.get("text")}
 
@@ -226,10 +226,3 @@ class ValidateIdentityForm(VerifiedFormValidation):
 
     def name(self) -> str:
         return "validate_identity_form"
-
-
-def _is_digression(tracker: Tracker) -> bool:
-    """The newest message is a question or aside the form's interruption rules answer (a
-    policy question, out of scope, unclear, "no", "hi"), not the value asked for: the slot
-    stays empty, the form rejects, the rule answers and the form asks its question again."""
-    return is_digression(latest_intent(tracker), latest_text(tracker))

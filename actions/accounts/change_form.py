@@ -8,13 +8,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.accounts.extraction import latest_entities, latest_text, may_fill
+from actions.accounts.extraction import latest_entities, may_fill
 from actions.accounts.messages import (
     EMAIL_UNAVAILABLE_RETRY,
     FIELD_UNKNOWN,
     FIELD_UNSUPPORTED,
     INVALID_VALUE,
 )
+from actions.digressions.answers import latest_text
 from actions.identity import current_customer_id
 from actions.services import run_query, services
 from actions.verification import VerifiedFormValidation

@@ -15,9 +15,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.accounts.extraction import latest_intent
 from actions.accounts.messages import DELETED, KEPT, NOT_VERIFIED
 from actions.accounts.step_up import confirm_by_email
+from actions.digressions.answers import latest_intent
 from actions.errors import SafeAction
 from actions.identity import current_identity
 from actions.services import run_query

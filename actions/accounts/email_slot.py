@@ -7,8 +7,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.accounts.extraction import latest_entities, latest_text, may_fill
+from actions.accounts.extraction import latest_entities, may_fill
 from actions.accounts.messages import INVALID_EMAIL
+from actions.digressions.answers import latest_text
 from icrm_models.accounts.details import find_email
 
 

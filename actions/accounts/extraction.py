@@ -12,22 +12,7 @@ from collections.abc import Collection
 
 from rasa_sdk import Tracker
 
-from icrm_models.policies.answers import TOPICS
-
-# Intents that are never an answer to a form's question (the lead's interruption rules
-# handle them; the domain's from_text mappings exclude them too).
-NOT_AN_ANSWER = frozenset({"deny", "out_of_scope", "nlu_fallback", *TOPICS})
-
-
-def latest_intent(tracker: Tracker) -> str | None:
-    """The intent of the newest user message."""
-    name = (tracker.latest_message.get("intent") or {}).get("name")
-    return str(name) if name else None
-
-
-def latest_text(tracker: Tracker) -> str:
-    """The text of the newest user message ("" when there is none)."""
-    return str(tracker.latest_message.get("text") or "")
+from actions.digressions.answers import latest_intent, latest_is_digression
 
 
 def latest_entities(tracker: Tracker, entity: str) -> list[str]:
@@ -41,10 +26,7 @@ def may_fill(tracker: Tracker, slot: str, triggers: Collection[str]) -> bool:
     It may when the form asked for ``slot``, or when it is the request (one of ``triggers``)
     that starts the form, i.e. no question is pending yet.
     """
-    intent = latest_intent(tracker)
-    if intent in NOT_AN_ANSWER:
-        return False
     requested = tracker.get_slot("requested_slot")
     if requested == slot:
-        return True
-    return requested is None and intent in triggers
+        return not latest_is_digression(tracker)
+    return requested is None and latest_intent(tracker) in triggers

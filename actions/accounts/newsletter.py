@@ -9,7 +9,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.accounts.extraction import latest_text
 from actions.accounts.messages import (
     ALREADY_SUBSCRIBED,
     ALREADY_UNSUBSCRIBED,
@@ -19,6 +18,7 @@ from actions.accounts.messages import (
     SUBSCRIBED,
     UNSUBSCRIBED,
 )
+from actions.digressions.answers import latest_text
 from actions.errors import SafeAction
 from actions.identity import current_customer_id
 from actions.services import run_query

@@ -8,8 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.accounts.extraction import latest_entities, latest_text, may_fill
+from actions.accounts.extraction import latest_entities, may_fill
 from actions.accounts.messages import TYPE_UNCLEAR
+from actions.digressions.answers import latest_text
 from actions.verification import VerifiedFormValidation
 from icrm_models.accounts.account_type import account_type_of, wanted_account_type
 

@@ -14,8 +14,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions.answers import form_answer, latest_intent, latest_text
 from actions.errors import SafeFormValidation
-from actions.feedback.free_text import form_answer, latest_intent, latest_text, required_text
+from actions.feedback.free_text import required_text
 from actions.feedback.messages import CATEGORY_UNCLEAR, SUMMARY_EMPTY
 from icrm_models.support.categories import match_category
 from icrm_models.support.text import word_count
@@ -62,7 +63,7 @@ class ValidateComplaintForm(SafeFormValidation):
         if starting(tracker):
             category = match_category(latest_text(tracker), strict=True)
             return {CATEGORY: category} if category else {}
-        answer = form_answer(tracker, CATEGORY)
+        answer = form_answer(tracker, CATEGORY, descriptive=True)
         return {CATEGORY: answer} if answer is not None else {}
 
     def extract_complaint_summary(
@@ -71,7 +72,7 @@ class ValidateComplaintForm(SafeFormValidation):
         if starting(tracker):
             text = latest_text(tracker)
             return {SUMMARY: text} if word_count(text) >= PREFILL_MIN_WORDS else {}
-        answer = form_answer(tracker, SUMMARY)
+        answer = form_answer(tracker, SUMMARY, descriptive=True)
         return {SUMMARY: answer} if answer is not None else {}
 
     def validate_complaint_category(

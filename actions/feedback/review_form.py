@@ -9,8 +9,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions.answers import form_answer
 from actions.errors import SafeFormValidation
-from actions.feedback.free_text import form_answer, required_text
+from actions.feedback.free_text import required_text
 from actions.feedback.messages import REVIEW_EMPTY
 from icrm_models.support.reviews import TEXT_LIMIT
 
@@ -26,7 +27,7 @@ class ValidateReviewForm(SafeFormValidation):
     def extract_review_text(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = form_answer(tracker, REVIEW_TEXT)
+        answer = form_answer(tracker, REVIEW_TEXT, descriptive=True)
         return {REVIEW_TEXT: answer} if answer is not None else {}
 
     def validate_review_text(

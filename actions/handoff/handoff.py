@@ -17,8 +17,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions.answers import latest_intent
 from actions.errors import SafeAction
-from actions.feedback.free_text import latest_intent
 from actions.feedback.transcript import recent_texts
 from actions.handoff.messages import COLLEAGUE_HOURS_UNKNOWN, COLLEAGUE_LATER, COLLEAGUE_NOW
 from actions.handoff.slots import HANDOFF_OFFERED, HANDOFF_REQUESTED

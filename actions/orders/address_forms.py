@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions.answers import form_answer
 from actions.orders.messages import INVALID_ADDRESS
 from actions.orders.order_form import OrderFormValidation, corrected_order
 from actions.verification import VerifiedFormValidation
@@ -20,6 +21,12 @@ from icrm_models.orders.addresses import parse_address
 from icrm_models.orders.lifecycle import is_before_shipment
 
 ADDRESS_SLOT = "new_address"
+
+
+def address_answer(tracker: Tracker) -> dict[str, Any]:
+    """The newest message as the address, when the form asked for one and it is an answer."""
+    answer = form_answer(tracker, ADDRESS_SLOT)
+    return {} if answer is None else {ADDRESS_SLOT: answer}
 
 
 def checked_address(slot_value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -39,6 +46,11 @@ class ValidateAddressChangeForm(OrderFormValidation):
     def allows(self, status: str) -> bool:
         return is_before_shipment(status)
 
+    def extract_new_address(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return address_answer(tracker)
+
     def validate_new_address(
         self,
         slot_value: Any,
@@ -56,6 +68,11 @@ class ValidateShippingAddressForm(VerifiedFormValidation):
 
     def name(self) -> str:
         return "validate_shipping_address_form"
+
+    def extract_new_address(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return address_answer(tracker)
 
     def validate_new_address(
         self,

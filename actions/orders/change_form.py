@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions.answers import form_answer
 from actions.orders.messages import INVALID_CHANGE_REQUEST
 from actions.orders.order_form import OrderFormValidation, corrected_order
 from icrm_models.orders.changes import parse_change_request
@@ -22,6 +23,13 @@ class ValidateChangeOrderForm(OrderFormValidation):
 
     def allows(self, status: str) -> bool:
         return is_before_shipment(status)
+
+    def extract_change_request(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """What should change, in the customer's words ("swap the M for an L, is that ok?")."""
+        answer = form_answer(tracker, "change_request", descriptive=True)
+        return {} if answer is None else {"change_request": answer}
 
     def validate_change_request(
         self,

@@ -17,6 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.digressions.answers import form_answer
 from actions.identity import current_customer_id
 from actions.order_scope import may_see_order
 from actions.orders.messages import INVALID_NUMBER
@@ -120,6 +121,13 @@ class ValidateReturnForm(VerifiedFormValidation):
             dispatcher.utter_message(text=INVALID_NUMBER)
             return {ORDER_SLOT: None}
         return {ORDER_SLOT: str(order_id)}
+
+    def extract_return_reason(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The reason in the customer's words ("too small — can I get a bigger one?")."""
+        answer = form_answer(tracker, REASON_SLOT, descriptive=True)
+        return {} if answer is None else {REASON_SLOT: answer}
 
     def validate_return_reason(
         self,

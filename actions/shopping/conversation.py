@@ -33,10 +33,6 @@ def _intent(event: dict[str, Any]) -> str | None:
     return str(name) if name else None
 
 
-def latest_intent(tracker: Tracker) -> str | None:
-    return (tracker.latest_message.get("intent") or {}).get("name")
-
-
 def complained(tracker: Tracker) -> bool:
     """Whether the customer made a complaint anywhere in this conversation."""
     return any(_intent(e) == "complaint" for e in _user_events(tracker))

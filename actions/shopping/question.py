@@ -17,10 +17,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.digressions.answers import latest_is_digression
 from actions.errors import SafeAction, SafeFormValidation
 from actions.identity import current_customer_id
 from actions.services import run_query
-from actions.shopping.conversation import latest_intent, latest_user_event, shown_offer_ids
+from actions.shopping.conversation import latest_user_event, shown_offer_ids
 from actions.shopping.messages import PRODUCT_NOT_FOUND, WHICH_PRODUCT, describe_answer
 from icrm_models import clock
 from icrm_models.offers.product_facts import answer_about
@@ -35,7 +36,6 @@ from icrm_models.offers.text import clean_text
 from icrm_models.orders.status import parse_order_number
 
 SLOT = "question_product"
-NOT_AN_ANSWER = ("deny", "out_of_scope", "nlu_fallback")
 
 
 class ValidateProductQuestionForm(SafeFormValidation):
@@ -49,8 +49,8 @@ class ValidateProductQuestionForm(SafeFormValidation):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") not in (None, SLOT):
             return {}
-        if latest_intent(tracker) in NOT_AN_ANSWER:
-            return {}
+        if tracker.get_slot("requested_slot") == SLOT and latest_is_digression(tracker):
+            return {}  # a question asked meanwhile is answered, never taken for a product
         named = [str(v) for v in tracker.get_latest_entity_values("product")]
         text = clean_text(tracker.latest_message.get("text"))
         mention = " ".join([*named, text]).strip()

@@ -33,6 +33,43 @@ def new_sender() -> str:
     return f"e2e-{uuid.uuid4().hex[:8]}"
 
 
+# Vague messages; which of them fall under the fallback threshold depends on the trained model,
+# so the fallback tests ask the running model which ones do.
+VAGUE = (
+    "wat abt my thingy",
+    "you know the one I mean",
+    "question about the thing",
+    "can you do the thing",
+    "just checking",
+    "one more thing",
+    "my thing",
+    "ok but what about the other",
+    "following up",
+    "re: previous",
+    "tell me about it",
+    "zzkx plorb wibble",
+    "update?",
+)
+
+
+def unclear_messages(stack: RunningStack, count: int) -> list[str]:
+    """``count`` of the vague messages that the running model finds unclear (nlu_fallback)."""
+    found, seen = [], {}
+    for text in VAGUE:
+        parsed = httpx.post(
+            f"{stack.rasa_url}/model/parse",
+            params={"token": stack.rasa_token},
+            json={"text": text},
+            timeout=30,
+        ).json()
+        seen[text] = parsed["intent"]["name"]
+        if seen[text] == "nlu_fallback" and len(parsed["intent_ranking"]) > 2:
+            found.append(text)
+        if len(found) == count:
+            return found
+    pytest.fail(f"too few unclear messages for this model: {seen}")
+
+
 def test_a_logged_in_customer_gets_the_real_status_of_their_order(stack: RunningStack) -> None:
     replies = say(stack, new_sender(), "where is my order 10023?", 1)
     assert len(replies) == 1
@@ -109,11 +146,8 @@ def test_a_did_you_mean_pick_is_kept_as_a_labelled_example(
     from icrm_models.nlu.choices import stored_choices
 
     sender = new_sender()
-    body = {
-        "sender": sender,
-        "message": "wat abt my thingy",
-        "metadata": widget_metadata(sender, None),
-    }
+    (unclear,) = unclear_messages(stack, 1)
+    body = {"sender": sender, "message": unclear, "metadata": widget_metadata(sender, None)}
     offer = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60).json()
     buttons = [b for m in offer for b in m.get("buttons", [])]
     assert buttons and buttons[-1]["title"] == "Something else", offer
@@ -125,4 +159,40 @@ def test_a_did_you_mean_pick_is_kept_as_a_labelled_example(
             mine = [c for c in stored_choices(session) if c.conversation_id == sender]
     finally:
         engine.dispose()
-    assert [(c.text, "/" + c.intent) for c in mine] == [("wat abt my thingy", picked.split("{")[0])]
+    assert [(c.text, "/" + c.intent) for c in mine] == [(unclear, picked.split("{")[0])]
+
+
+def _offer(stack: RunningStack, sender: str, text: str) -> list[dict[str, Any]]:
+    """The buttons the widget shows after ``text`` (asserting "Something else" is the last)."""
+    body = {"sender": sender, "message": text, "metadata": widget_metadata(sender, None)}
+    reply = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60).json()
+    buttons = [b for m in reply for b in m.get("buttons", [])]
+    assert buttons and buttons[-1]["title"] == "Something else", reply
+    return buttons
+
+
+def test_a_second_unclear_message_offers_a_colleague(stack: RunningStack) -> None:
+    """Two misses in a row (no pick, another unclear message): a colleague is offered, and
+    "yes" hands the conversation over with a ticket."""
+    sender = new_sender()
+    first, second = unclear_messages(stack, 2)
+    _offer(stack, sender, first)
+    colleague = " ".join(say(stack, sender, second, None))
+    assert "colleague" in colleague, colleague
+    handed = " ".join(say(stack, sender, "yes", None))
+    assert "colleague" in handed.lower() and "ticket" in handed.lower(), handed
+
+
+def test_something_else_asks_to_rephrase_and_a_second_no_offers_a_colleague(
+    stack: RunningStack,
+) -> None:
+    """Rasa's two stages: "Something else" asks for other words (stage 2); an unclear rephrase
+    gets new choices, and "Something else" again offers a colleague."""
+    sender = new_sender()
+    first, second = unclear_messages(stack, 2)
+    buttons = _offer(stack, sender, first)
+    rephrase = " ".join(say(stack, sender, buttons[-1]["payload"], None))
+    assert "other words" in rephrase or "rephrase" in rephrase, rephrase
+    again = _offer(stack, sender, second)
+    colleague = " ".join(say(stack, sender, again[-1]["payload"], None))
+    assert "colleague" in colleague, colleague
