@@ -82,18 +82,23 @@ def train_nlu(
     overrides: dict[str, dict[str, object]] | None = None,
     encoder_dir: Path | None = None,
     nlu_data: str | None = None,
+    config: str | None = None,
 ) -> TrainedNlu:
     """Train the bot's NLU pipeline on ``examples`` inside ``workdir``.
 
     ``encoder_dir`` is the ONNX encoder the featurizer runs (default: the bot's); ``nlu_data``
-    is Rasa NLU YAML to train on instead of ``examples`` (entities, lookups and all).
+    is Rasa NLU YAML to train on instead of ``examples`` (entities, lookups and all); ``config``
+    is a Rasa config (YAML) to train with instead of the bot's pipeline and ``overrides``.
     """
     if encoder_dir is None:
         encoder_dir = ensure_bot_encoder(paths)
     workdir.mkdir(parents=True, exist_ok=True)
-    data, config = workdir / "nlu.yml", workdir / "config.yml"
+    data = workdir / "nlu.yml"
     data.write_text(nlu_data if nlu_data is not None else nlu_yaml(examples), encoding="utf-8")
-    config.write_text(nlu_only_config(paths.bot / "config.yml", overrides))
+    config_file = workdir / "config.yml"
+    config_file.write_text(
+        config if config is not None else nlu_only_config(paths.bot / "config.yml", overrides)
+    )
     log = workdir / "train.log"
     with log.open("w") as out:
         result = run_measured(
@@ -102,7 +107,7 @@ def train_nlu(
                 "train",
                 "nlu",
                 "--config",
-                str(config),
+                str(config_file),
                 "--nlu",
                 str(data),
                 "--out",
