@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 ICRM := .venv/bin/icrm
 
-.PHONY: demo test setup setup-browser audit lint typecheck unit bot-validate bot-test train seed clean
+.PHONY: demo test setup setup-browser audit lint typecheck unit unit-quick bot-validate bot-test train seed clean
 
 demo: setup            ## set everything up and start the demo (embedded SQLite, in-process locks)
 	$(ICRM) up
@@ -30,6 +30,9 @@ typecheck:
 
 unit:
 	$(PY) -m pytest
+
+unit-quick:            ## the tests without the end-to-end ones (no Rasa stack to start): a quick local run; `make test` runs them all
+	$(PY) -m pytest -m "not e2e"
 
 bot-validate:
 	$(ICRM) bot validate

@@ -3,6 +3,12 @@
 Every action derives from :class:`SafeAction`: whatever goes wrong (database down or slow, a bug),
 the customer gets a short apology within a bounded time, the failure is logged once with the
 conversation id, and the conversation goes on. No stack trace ever reaches a customer.
+
+An action that must leave the conversation tidy after a failure (clear the slots of a complaint
+that could not be filed, so the next one starts afresh) says so in
+:meth:`SafeAction.on_failure_events`; it never catches the failure itself. A read an action can
+do without (the list of latest orders in a question) goes through :func:`unless_unavailable`.
+The actions also share one clock (:mod:`icrm_models.clock`), injected here.
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,8 +25,14 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.identity import remember_identity
+from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# What "the shop's records can't be reached" looks like: the database is down, slow or refuses.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (TimeoutError, SQLAlchemyError, OSError)
 
 UNAVAILABLE = (
     "I can't reach the shop's records right now, sorry. Please try again in a few minutes — "
@@ -30,7 +43,7 @@ BROKEN = "Sorry, something went wrong on my side. Could you try that again in a 
 
 def customer_message_for(exc: BaseException) -> str:
     """What the customer is told about ``exc``."""
-    if isinstance(exc, TimeoutError | SQLAlchemyError | OSError):
+    if isinstance(exc, DATABASE_ERRORS):
         return UNAVAILABLE
     return BROKEN
 
@@ -43,8 +56,38 @@ def report_failure(
     dispatcher.utter_message(text=customer_message_for(exc))
 
 
+async def unless_unavailable(read: Awaitable[T], tracker: Tracker, what: str) -> T | None:
+    """The result of ``read``, or None when the shop's records can't be reached.
+
+    For what an action can do without (a convenience such as the customer's latest orders next
+    to a question): it goes on without it instead of apologising. The outage is logged as a
+    warning naming ``what``; any other failure (a bug) propagates to :class:`SafeAction`.
+    """
+    try:
+        return await read
+    except DATABASE_ERRORS as exc:
+        logger.warning("conversation %s: %s unavailable: %s", tracker.sender_id, what, exc)
+        return None
+
+
 class SafeAction(Action, ABC):
-    """An action whose failures are translated here, never shown raw."""
+    """An action whose failures are translated here, never shown raw.
+
+    ``clock`` is "now" for the action (:func:`icrm_models.clock.utc_now`; rasa-sdk makes the
+    actions without arguments); tests pass a fixed one.
+    """
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def on_failure_events(self, tracker: Tracker) -> list[dict[str, Any]]:
+        """The events returned when the action failed, after the customer was told (any failure).
+
+        None by default; an action whose slots must not outlive a failed attempt (a complaint's
+        text, a review's) returns the ``SlotSet`` events that clear them.
+        """
+        return []
 
     @abstractmethod
     async def act(
@@ -62,15 +105,19 @@ class SafeAction(Action, ABC):
             raise
         except Exception as exc:
             report_failure(exc, dispatcher, tracker, self.name())
-            return []
+            return self.on_failure_events(tracker)
 
 
 class SafeFormValidation(FormValidationAction, ABC):
     """A form's validation whose failures become an apology; the slot stays unfilled.
 
     Returning no events drops the candidate values, so the form asks again instead of
-    continuing with something that was never checked.
+    continuing with something that was never checked. ``clock`` as for :class:`SafeAction`.
     """
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        super().__init__()
+        self.clock = clock
 
     @abstractmethod
     def name(self) -> str:

@@ -10,9 +10,8 @@ Two ways to know:
   Such a guest may see and act on **the order they proved** only; changing the account (e-mail,
   addresses, deletion) needs the log-in or a link sent to the account's e-mail.
 
-The token wins when both exist. Only the newest user message's metadata counts: a message
-without a token must not inherit an earlier customer's identity (anyone who knows a
-conversation id can post into it through the REST or socket.io channel).
+The token wins when both exist. Token and client key come from the newest user message only
+(:func:`actions.widget_metadata.widget_metadata`, the one reader of the widget's metadata).
 """
 
 from __future__ import annotations
@@ -22,19 +21,17 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from rasa_sdk import Tracker
 
 from actions.services import run_query, services
+from actions.widget_metadata import widget_metadata
 from icrm_models.chat_proof import InvalidChatProofError, sign_chat_proof, verify_chat_proof
 from icrm_models.identity import InvalidIdentityTokenError, verify_identity
 from icrm_models.privacy.conversations import remember_conversation
 
 logger = logging.getLogger(__name__)
 
-TOKEN_KEY = "identity_token"  # metadata: the shop's signed token of the logged-in customer
-CLIENT_KEY = "client_key"  # metadata: the widget's random secret for this conversation
 VERIFIED_SLOT = "verified_customer_id"  # slot: the signed in-chat proof (icrm_models.chat_proof)
 
 
@@ -55,24 +52,9 @@ class ChatIdentity:
         return self.logged_in or self.order_id == order_id
 
 
-def latest_metadata(tracker: Tracker) -> dict[str, Any]:
-    """The metadata sent with the newest user message ({} when it had none)."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        metadata: Any = event.get("metadata") or {}
-        return metadata if isinstance(metadata, dict) else {}
-    return {}
-
-
-def _latest(tracker: Tracker, key: str) -> str | None:
-    value = latest_metadata(tracker).get(key)
-    return str(value) if value else None
-
-
 def verified_customer_id(tracker: Tracker) -> int | None:
     """The logged-in customer's id, or None when no valid token came with the newest message."""
-    token = _latest(tracker, TOKEN_KEY)
+    token = widget_metadata(tracker).get("identity_token")
     if token is None:
         return None
     try:
@@ -94,7 +76,7 @@ def proven_in_chat(tracker: Tracker, *, now: float | None = None) -> ChatIdentit
             str(value),
             services().settings.identity_key,
             conversation_id=str(tracker.sender_id),
-            client_key=_latest(tracker, CLIENT_KEY),
+            client_key=widget_metadata(tracker).get("client_key"),
             now=now,
         )
     except InvalidChatProofError as exc:
@@ -111,7 +93,7 @@ def verified_in_chat(tracker: Tracker, *, now: float | None = None) -> int | Non
 
 def can_prove_in_chat(tracker: Tracker) -> bool:
     """Whether this conversation's client can hold an in-chat proof (it sends a client key)."""
-    key = _latest(tracker, CLIENT_KEY)
+    key = widget_metadata(tracker).get("client_key")
     return key is not None and len(key) >= 16
 
 
@@ -123,7 +105,7 @@ def in_chat_proof(
         customer_id,
         services().settings.identity_key,
         conversation_id=str(tracker.sender_id),
-        client_key=_latest(tracker, CLIENT_KEY) or "",
+        client_key=widget_metadata(tracker).get("client_key", ""),
         order_id=order_id,
         now=time.time() if now is None else now,
     )

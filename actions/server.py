@@ -1,14 +1,14 @@
 """Start the action server: rasa-sdk's app with our actions, one process, a given port.
 
 It answers only Rasa (a shared token, :mod:`actions.authentication`) and listens on loopback
-unless ``ICRM_ACTION_SERVER_HOST`` says otherwise (Rasa is its only client).
+unless ``ICRM_ACTION_SERVER_HOST`` says otherwise (Rasa is its only client). Port and log level
+are settings too (``ICRM_ACTION_SERVER_PORT``, ``ICRM_LOG_LEVEL``); ``--port`` overrides the port.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 from typing import Any
 
 from rasa_sdk.endpoint import create_app
@@ -36,10 +36,11 @@ def create_server(*, token: str) -> Sanic[Any, Any]:
 def main(argv: list[str] | None = None) -> None:
     """``python -m actions --port 5055``."""
     parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
-    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--port", type=int, help="[default: ICRM_ACTION_SERVER_PORT, 5055]")
     args = parser.parse_args(argv)
+    settings = services().settings
     logging.basicConfig(
-        level=os.environ.get("ICRM_LOG_LEVEL", "INFO"),
+        level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # One turn at a time, each with small per-customer products (a customer's content scores
@@ -48,7 +49,6 @@ def main(argv: list[str] | None = None) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
-    settings = services().settings
     app = create_server(token=settings.action_server_api_token)
     # Load the promoted customer models now rather than on the first customer's turn.
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     # One process: the database engine and (later) the models are loaded once, not per worker.
     app.run(
         host=settings.action_server_host,
-        port=args.port,
+        port=settings.action_server_port if args.port is None else args.port,
         single_process=True,
         access_log=False,  # our own access log (actions.authentication) leaves bodies out
         motd=False,

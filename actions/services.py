@@ -43,7 +43,7 @@ def services() -> Services:
         engine=engine,
         sessions=make_session_factory(engine),
         models=PromotedModels(settings.resolved_registry_dir),
-        policies=PolicySource(settings.policies_path),
+        policies=PolicySource(settings.policies_path, currency=settings.currency),
     )
 
 

@@ -28,18 +28,17 @@ from sqlalchemy.orm import Session
 from actions.digressions.answers import latest_is_digression
 from actions.errors import SafeFormValidation
 from actions.identity import (
-    CLIENT_KEY,
     VERIFIED_SLOT,
     can_prove_in_chat,
     current_customer_id,
     in_chat_proof,
-    latest_metadata,
 )
+from actions.order_number import read_order_number
 from actions.services import run_query, services
+from actions.widget_metadata import widget_metadata
 from icrm_models.chat_proof import client_key_hash
 from icrm_models.clock import Clock, utc_now
 from icrm_models.identity_check import normalise_email, verify_guest
-from icrm_models.orders.status import parse_order_number
 from icrm_models.security.verification_limits import (
     REFUSED,
     Attempt,
@@ -87,11 +86,11 @@ def verification_over(tracker: Tracker) -> bool:
 
 def attempt_of(tracker: Tracker, email: str) -> Attempt:
     """The keys the verification limits count this conversation's try of ``email`` under."""
-    client_key = latest_metadata(tracker).get(CLIENT_KEY)
+    client_key = widget_metadata(tracker).get("client_key")
     return Attempt(
         email_hash=email_fingerprint(email, services().settings.identity_key),
         conversation_id=str(tracker.sender_id),
-        client_hash=client_key_hash(str(client_key)) if client_key else None,
+        client_hash=client_key_hash(client_key) if client_key else None,
     )
 
 
@@ -190,9 +189,8 @@ class VerifiedFormValidation(SafeFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        order_id = parse_order_number(slot_value)
+        order_id = read_order_number(slot_value, dispatcher, unreadable=NOT_AN_ORDER_NUMBER)
         if order_id is None:
-            dispatcher.utter_message(text=NOT_AN_ORDER_NUMBER)
             return {"identity_order_id": None}
         if verification_over(tracker):
             return dict(OVER)

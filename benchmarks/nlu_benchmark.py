@@ -103,19 +103,24 @@ def oos_scores(
     )
 
 
-def encoder_for(
-    train: Sequence[tuple[str, str]], workdir: Path, epochs: int
-) -> tuple[Path | None, float]:
+def encoder_for(train: Sequence[tuple[str, str]], workdir: Path, epochs: int) -> tuple[Path, float]:
     """The ONNX encoder the pipeline uses for this data set, and the seconds it took.
+
+    ``epochs`` 0 gives the published encoder, never the bot's (fine-tuned on the bot's intents).
 
     Fine-tuned encoders are kept in ``workdir`` under a hash of the data and the epochs (with
     the seconds their fine-tuning took), so a rerun that changes only the pipeline after the
     encoder does not fine-tune again.
     """
-    if epochs <= 0:
-        return None, 0.0
-    from icrm_models.launcher.nlu_encoder import adapted_encoder
+    from icrm_models.embeddings.onnx_export import export_encoder
+    from icrm_models.nlu.encoder import adapted_encoder
+    from icrm_models.runtime.paths import ProjectPaths
     from icrm_models.settings import get_settings
+
+    if epochs <= 0:
+        published = get_settings().embedding_model_path
+        assert published is not None, "no sentence-transformers model installed"
+        return export_encoder(published, ProjectPaths.discover().encoder_dir).folder, 0.0
 
     key = hashlib.sha256(json.dumps([epochs, list(train)]).encode()).hexdigest()[:12]
     target = workdir / f"encoder-{key}"
@@ -140,9 +145,9 @@ def run_dataset(
     epochs: int,
     val: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    from icrm_models.launcher.paths import ProjectPaths
     from icrm_models.nlu.predict import predict
     from icrm_models.nlu.train import train_nlu
+    from icrm_models.runtime.paths import ProjectPaths
 
     paths = ProjectPaths.discover()
     print(f"[{name}] encoder (fine-tune epochs: {epochs}) ...", flush=True)
@@ -219,9 +224,9 @@ def bot_training_and_latency(messages: list[str], model: Path | None = None) -> 
     """
     import httpx
 
-    from icrm_models.launcher.paths import ProjectPaths
     from icrm_models.launcher.processes import free_port
     from icrm_models.launcher.training import train_if_changed, training_stats
+    from icrm_models.runtime.paths import ProjectPaths
 
     paths = ProjectPaths.discover()
     with tempfile.TemporaryDirectory(prefix="icrm-bench-") as scratch:

@@ -20,14 +20,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from icrm_models.launcher.nlu_encoder import adapted_encoder
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.nlu.blind_set import BLIND_SET_DIR
 from icrm_models.nlu.bot_data import AnnotatedExample, bot_nlu_data
+from icrm_models.nlu.encoder import adapted_encoder
 from icrm_models.nlu.evaluation import evaluate_predictions
 from icrm_models.nlu.labelled import read_labelled
 from icrm_models.nlu.predict import predict
 from icrm_models.nlu.train import annotated_nlu_yaml, train_nlu
+from icrm_models.runtime.paths import ProjectPaths
 from icrm_models.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -33,12 +33,12 @@ import numpy as np
 from nlu_benchmark import load_clinc150
 from nlu_candidates import CANDIDATES, ROOT, WORK, train_on_bot_data
 
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.nlu.blind_set import BLIND_SET_DIR
 from icrm_models.nlu.bot_data import bot_nlu_data
 from icrm_models.nlu.labelled import read_labelled
 from icrm_models.nlu.metrics import OUT_OF_SCOPE, canonical
 from icrm_models.nlu.predict import predict
+from icrm_models.runtime.paths import ProjectPaths
 
 RESULTS_FILE = Path(__file__).with_name("results") / "nlu_out_of_scope.json"
 AMBIGUITY = 0.05  # bot/config.yml's FallbackClassifier ambiguity_threshold

@@ -34,7 +34,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sqlalchemy import Engine
 
 from icrm_models.db.engine import make_engine
-from icrm_models.features.extract import LineCache
+from icrm_models.features.lines import LineCache
 from icrm_models.importers.online_retail import import_online_retail
 from icrm_models.propensity.labels import purchase_labels
 from icrm_models.propensity.model import logistic_model

@@ -42,7 +42,7 @@ from sqlalchemy import Engine, select
 from icrm_models.db.engine import make_engine
 from icrm_models.db.schema import Customer, Product
 from icrm_models.features.definitions import FEATURE_VERSION
-from icrm_models.features.extract import LineCache
+from icrm_models.features.lines import LineCache
 from icrm_models.importers.online_retail import import_online_retail
 from icrm_models.propensity.labels import purchase_labels
 from icrm_models.propensity.training import (

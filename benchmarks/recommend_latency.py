@@ -27,8 +27,8 @@ def main() -> None:
     from icrm_models.recommend.blend import BlendRecommender, BlendWeights
     from icrm_models.recommend.interactions import build_interactions, purchase_lines
     from icrm_models.recommend.personal import Catalogue, recommend_for
+    from icrm_models.seed.config import SeedConfig
     from icrm_models.seed.run import seed
-    from icrm_models.seed.synthetic import SeedConfig
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=20_000)

@@ -24,8 +24,8 @@ RESULTS = Path(__file__).with_name("results")
 def run_one(customers: int, url: str) -> dict[str, float | int]:
     """Seed ``customers`` into ``url`` in this process; report time, rows and peak RSS."""
     from icrm_models.db.engine import make_engine
+    from icrm_models.seed.config import SeedConfig
     from icrm_models.seed.run import seed
-    from icrm_models.seed.synthetic import SeedConfig
 
     engine = make_engine(url)
     started = time.perf_counter()

@@ -65,8 +65,8 @@ def peak_gb() -> float:
 def seed_shop(customers: int, path: Path, products: int, basket_items: float) -> dict[str, Any]:
     """Seed ``customers`` into a new SQLite file at ``path``; time, rows and peak RSS."""
     from icrm_models.db.engine import make_engine
+    from icrm_models.seed.config import SeedConfig
     from icrm_models.seed.run import seed
-    from icrm_models.seed.synthetic import SeedConfig
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -98,8 +98,8 @@ def train_and_time(path: Path, calls: int, cache_dir: Path, threads: int) -> dic
 
     from icrm_models.db.engine import make_engine
     from icrm_models.offers.planning import _not_to_offer, forget_catalogues, plan_offer
+    from icrm_models.offers.policy import Moment
     from icrm_models.recommend.item_text import embed_products
-    from icrm_models.recommend.offer_policy import Moment
     from icrm_models.recommend.personal import Catalogue, recommend_for
     from icrm_models.registry.store import Registry
     from icrm_models.settings import default_embedding_model_path

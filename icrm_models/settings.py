@@ -3,14 +3,14 @@
 Defaults are the embedded set-up: a SQLite file under a data directory and in-process locks, so
 the demo needs no server. PostgreSQL, Redis and a message broker are the scale-out path, selected
 by URL. Nothing here connects to anything; engines are made by :mod:`icrm_models.db.engine`.
+
+This is the only reader of ``ICRM_*`` variables in our Python >= 3.11 code: other modules take a
+``Settings``. (The Rasa processes get theirs from the environment the launcher writes for them.)
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,6 +18,14 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from icrm_models.secret_values import (
+    MIN_SECRET_LENGTH,
+    TOKEN_CHARACTERS,
+    looks_like_placeholder,
+    persistent_secret,
+)
+from icrm_models.web_origins import split_origins, web_origin
 
 
 def default_embedding_model_path() -> Path | None:
@@ -86,6 +94,59 @@ class Settings(BaseSettings):
         default="127.0.0.1",
         description="Address the action server listens on; Rasa is its only client.",
     )
+    action_server_port: int = Field(
+        default=5055,
+        ge=1,
+        le=65535,
+        description="Port of the action server (`icrm up` takes a free one when it is taken).",
+    )
+    rasa_port: int = Field(
+        default=5005,
+        ge=1,
+        le=65535,
+        description="Port of the Rasa server (`icrm up` takes a free one when it is taken).",
+    )
+    web_port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        description="Port of the demo web shop (`icrm up` takes a free one when it is taken).",
+    )
+    start_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long `icrm up` waits for the action server and the web shop to start.",
+    )
+    rasa_start_timeout_s: float = Field(
+        default=240.0,
+        gt=0,
+        description=(
+            "How long `icrm up` waits for the Rasa server: loading TensorFlow and the model "
+            "takes a while on 2 cores."
+        ),
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO",
+        description="Log level of the action server (any case: 'debug' is DEBUG).",
+    )
+    debug: bool = Field(
+        default=False,
+        description="`icrm` prints the full traceback of an error, not only its one line.",
+    )
+    project_root: Path | None = Field(
+        default=None,
+        description=(
+            "The repository checkout `icrm` runs the bot and runtimes from; default: the "
+            "checkout this package is installed from (editable install)."
+        ),
+    )
+    onnx_encoder_dir: Path | None = Field(
+        default=None,
+        description=(
+            "The ONNX export of the sentence encoder the NLU pipeline runs; default: "
+            "var/encoders/minilm-onnx in the checkout. Handed on to every Rasa process."
+        ),
+    )
     embedding_model_path: Path | None = Field(
         default_factory=default_embedding_model_path,
         description="Folder of the sentence-transformers model (all-MiniLM-L6-v2), loaded offline.",
@@ -147,6 +208,14 @@ class Settings(BaseSettings):
             "would hold up every other chat."
         ),
     )
+    currency: str = Field(
+        default="EUR",
+        pattern=r"^[A-Z]{3}$",
+        description=(
+            "ISO 4217 code of the shop's prices: the catalogue, the policies' fees and new "
+            "orders (an order keeps the currency it was placed in, e.g. imported GBP ones)."
+        ),
+    )
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description=(
@@ -179,6 +248,17 @@ class Settings(BaseSettings):
     @classmethod
     def _environment_name(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("project_root", "onnx_encoder_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # ICRM_PROJECT_ROOT= (empty) means "not set", not the working directory.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_name(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -229,6 +309,15 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @property
+    def demo_login_active(self) -> bool:
+        """Whether the demo log-in answers: switched on, and in development only.
+
+        The validator above refuses it elsewhere; this holds even for settings built unchecked
+        (``model_construct``), so the web app asks here rather than repeating the rule.
+        """
+        return self.demo_login and self.environment == "development"
+
     def shop_origins(self, web_url: str) -> list[str]:
         """The origins Rasa accepts browsers from (its ``--cors``): ``allowed_origins``, or else
         the web app at ``web_url`` (with its localhost/127.0.0.1 twin on loopback)."""
@@ -270,53 +359,21 @@ class Settings(BaseSettings):
         """The identity-token signing key, created in ``data_dir`` on first use when not set."""
         if self.identity_secret is not None:
             return self.identity_secret.get_secret_value().encode()
-        return _persistent_secret(self.data_dir / "identity.secret").encode()
+        return persistent_secret(self.data_dir / "identity.secret").encode()
 
     @cached_property
     def rasa_api_token(self) -> str:
         """Rasa's HTTP API token, created in ``data_dir`` on first use when not set."""
         if self.rasa_token is not None:
             return self.rasa_token.get_secret_value()
-        return _persistent_secret(self.data_dir / "rasa-api.secret")
+        return persistent_secret(self.data_dir / "rasa-api.secret")
 
     @cached_property
     def action_server_api_token(self) -> str:
         """The secret Rasa presents to the action server, created in ``data_dir`` when not set."""
         if self.action_server_token is not None:
             return self.action_server_token.get_secret_value()
-        return _persistent_secret(self.data_dir / "action-server.secret")
-
-
-MIN_SECRET_LENGTH = 32
-TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9._~+/=-]+")
-# Words that give away a value somebody typed in to fill the blank, not a generated secret.
-_PLACEHOLDER_WORDS = (
-    "changethis",
-    "changeme",
-    "change-me",
-    "change_me",
-    "placeholder",
-    "example",
-    "secret",
-    "password",
-    "xxxx",
-)
-_MIN_DISTINCT_CHARACTERS = 10
-
-
-def looks_like_placeholder(value: str) -> bool:
-    """True for a secret that was typed in rather than generated ("changethis", "aaaa...").
-
-    >>> looks_like_placeholder("changethis-changethis-changethis-1")
-    True
-    >>> looks_like_placeholder("Jx4sP0_q9ZkLw2Vb7NtR3yHc8mUe5aDf1GiKo6Qr")
-    False
-    """
-    lowered = value.lower()
-    return (
-        any(word in lowered for word in _PLACEHOLDER_WORDS)
-        or len(set(value)) < _MIN_DISTINCT_CHARACTERS
-    )
+        return persistent_secret(self.data_dir / "action-server.secret")
 
 
 def settings_problems(error: ValidationError) -> str:
@@ -330,57 +387,12 @@ def settings_problems(error: ValidationError) -> str:
     return "; ".join(problems)
 
 
-def split_origins(text: str) -> list[str]:
-    """``"https://a, https://b"`` as a list (empty items dropped)."""
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
-def web_origin(url: str) -> str:
-    """The origin ``scheme://host[:port]`` of ``url``; a ValueError that names a value that is
-    not an http(s) origin (a path, a wildcard, no host).
-
-    >>> web_origin("https://Shop.example/")
-    'https://shop.example'
-    """
-    parts = urlsplit(url.strip())
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or "*" in url
-        or parts.path not in ("", "/")
-        or parts.query
-        or parts.fragment
-        or parts.username
-    ):
-        raise ValueError(f"{url!r} is not a web origin like https://shop.example[:port]")
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname}{port}"
-
-
-def _persistent_secret(path: Path) -> str:
-    """Read a random secret from ``path``, creating it atomically (mode 600) the first time.
-
-    Two processes starting together both end up with the one secret that won the race.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        value = secrets.token_urlsafe(32)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(value)
-        try:
-            os.link(temporary, path)  # fails if another process created it first
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    value = path.read_text().strip()
-    if len(value) < MIN_SECRET_LENGTH:
-        raise ValueError(f"{path} holds a secret shorter than {MIN_SECRET_LENGTH} characters")
-    return value
-
-
 def get_settings() -> Settings:
     """A fresh settings object read from the current environment."""
     return Settings()
+
+
+def shop_currency() -> str:
+    """The shop's currency code in force (``ICRM_CURRENCY``), for code that has no
+    ``Settings`` at hand: an order row made without one, the seed, the policies file."""
+    return get_settings().currency

@@ -5,18 +5,28 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
+from tests.helpers.ci import on_ci
+from tests.helpers.paths import REPO
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "ICRM_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-AS_OF = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+E2E_DIR = REPO / "tests" / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e is an ``e2e`` test, so ``pytest -m "not e2e"`` (``make
+    unit-quick``) leaves out all that start the real stack, even one that forgot its marker."""
+    for item in items:
+        if item.path.is_relative_to(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
 
 
 def _postgres_admin() -> Engine | None:
@@ -27,7 +37,7 @@ def _postgres_admin() -> Engine | None:
             conn.execute(text("select 1"))
     except Exception as exc:
         engine.dispose()
-        if os.environ.get("CI") == "true":
+        if on_ci():
             pytest.fail(f"CI=true but PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc}")
         return None
     return engine
@@ -88,19 +98,6 @@ def engine(database_url: str) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
-
-
-def seeded_shop(tmp_path_factory: pytest.TempPathFactory, customers: int) -> Engine:
-    """A throw-away SQLite shop seeded with ``customers`` synthetic customers as of AS_OF.
-
-    For module-scoped fixtures of tests that only read the shop (seeding is the slow part).
-    """
-    from icrm_models.seed.run import seed
-    from icrm_models.seed.synthetic import SeedConfig
-
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('shop')}/shop.db")
-    seed(engine, SeedConfig(customers=customers, as_of=AS_OF))
-    return engine
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from icrm_models.settings import web_origin
+from icrm_models.web_origins import web_origin
 
 
 def socket_origins(rasa_url: str) -> list[str]:

@@ -11,7 +11,6 @@ import argparse
 import ipaddress
 import socket
 from pathlib import Path
-from typing import Any
 
 import uvicorn
 from pydantic import ValidationError
@@ -29,16 +28,23 @@ from icrm_models.identity import MAX_SESSION_ID_LENGTH, sign_identity
 from icrm_models.policies.source import PolicySource
 from icrm_models.settings import Settings, get_settings, settings_problems
 from web.account_confirm import account_confirm_routes
+from web.payloads import (
+    ConfigBody,
+    CustomerSummary,
+    ErrorBody,
+    HealthBody,
+    LoginBody,
+    PickerCustomer,
+)
 from web.security_headers import SecurityHeadersMiddleware, security_headers
 from web.shop_data import demo_customers, featured_products, logged_in_customer
 
 STATIC = Path(__file__).with_name("static")
 
 
-def demo_login_on(settings: Settings) -> bool:
-    """The demo log-in (and its customer list) answers only in development; the settings
-    refuse ``ICRM_DEMO_LOGIN`` elsewhere, and this holds even for settings built unchecked."""
-    return settings.demo_login and settings.environment == "development"
+def refused(message: str, status_code: int) -> JSONResponse:
+    """A refused request: ``{"error": message}`` with ``status_code``."""
+    return JSONResponse(ErrorBody(error=message), status_code=status_code)
 
 
 def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
@@ -51,22 +57,23 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
         return FileResponse(STATIC / "index.html")
 
     async def health(_: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+        return JSONResponse(HealthBody(status="ok"))
 
     async def config(_: Request) -> Response:
-        return JSONResponse({"rasa_url": rasa_url, "socket_path": "/socket.io"})
+        return JSONResponse(ConfigBody(rasa_url=rasa_url, socket_path="/socket.io"))
 
     def customers(_: Request) -> Response:
         """The picker's customers (id and name); none unless the demo log-in is on: an empty
         list, so the widget still works as a guest."""
-        if not demo_login_on(settings):
-            return JSONResponse([])
+        if not settings.demo_login_active:
+            nobody: list[PickerCustomer] = []
+            return JSONResponse(nobody)
         with sessions() as session:
             return JSONResponse(demo_customers(session))
 
     def products(_: Request) -> Response:
         with sessions() as session:
-            return JSONResponse(featured_products(session))
+            return JSONResponse(featured_products(session, currency=settings.currency))
 
     async def login(request: Request) -> Response:
         """Demo log-in: the shop vouches for the chosen customer in one conversation.
@@ -76,29 +83,26 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
         shop issues the token after its own authentication; the assistant only ever trusts the
         signature, never a customer id typed into the chat.
         """
-        if not demo_login_on(settings):
-            return JSONResponse({"error": "demo log-in is disabled"}, status_code=403)
+        if not settings.demo_login_active:
+            return refused("demo log-in is disabled", 403)
         try:
             body = await request.json()
             customer_id = int(body["customer_id"])
             session_id = str(body["session_id"])
         except (ValueError, KeyError, TypeError, OverflowError):
-            return JSONResponse(
-                {"error": 'send {"customer_id": <number>, "session_id": <conversation id>}'},
-                status_code=400,
-            )
+            return refused('send {"customer_id": <number>, "session_id": <conversation id>}', 400)
         if not 0 < len(session_id) <= MAX_SESSION_ID_LENGTH:
-            return JSONResponse({"error": "session_id must be 1-256 characters"}, status_code=400)
+            return refused("session_id must be 1-256 characters", 400)
         if not 0 < customer_id < 2**31:
-            return JSONResponse({"error": "no such customer"}, status_code=404)
+            return refused("no such customer", 404)
 
-        def summary() -> dict[str, Any] | None:
+        def summary() -> CustomerSummary | None:
             with sessions() as session:
                 return logged_in_customer(session, customer_id)
 
         customer = await run_in_threadpool(summary)
         if customer is None:
-            return JSONResponse({"error": "no such customer"}, status_code=404)
+            return refused("no such customer", 404)
         token = sign_identity(
             customer_id,
             settings.identity_key,
@@ -106,12 +110,13 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
             ttl_s=settings.identity_token_ttl_s,
         )
         return JSONResponse(
-            {
-                **customer,
-                "customer_id": customer_id,
-                "identity_token": token,
-                "expires_in": settings.identity_token_ttl_s,
-            }
+            LoginBody(
+                name=customer["name"],
+                orders=customer["orders"],
+                customer_id=customer_id,
+                identity_token=token,
+                expires_in=settings.identity_token_ttl_s,
+            )
         )
 
     return Starlette(
@@ -122,7 +127,9 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
             Route("/api/customers", customers),
             Route("/api/products", products),
             Route("/api/login", login, methods=["POST"]),
-            *account_confirm_routes(sessions, PolicySource(settings.policies_path)),
+            *account_confirm_routes(
+                sessions, PolicySource(settings.policies_path, currency=settings.currency)
+            ),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
@@ -145,14 +152,14 @@ def settings_or_exit() -> Settings:
 
 
 def demo_login_refusal(settings: Settings, host: str) -> str | None:
-    """Why the web app must not start with these settings on ``host`` (None: it may)."""
-    if not settings.demo_login:
+    """Why the web app must not start with these settings on ``host`` (None: it may).
+
+    Outside development the settings refuse the demo log-in themselves (and
+    :attr:`Settings.demo_login_active` keeps it off even for unchecked ones); what is left to
+    check here is the address, which only the web app knows.
+    """
+    if not settings.demo_login_active:
         return None
-    if settings.environment != "development":
-        return (
-            f"refusing to serve the demo log-in with ICRM_ENVIRONMENT={settings.environment}; "
-            "set ICRM_DEMO_LOGIN=false"
-        )
     try:
         address = ipaddress.ip_address(socket.gethostbyname(host))
     except (OSError, ValueError):
@@ -166,14 +173,17 @@ def demo_login_refusal(settings: Settings, host: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """``python -m web``: serve the shop; the defaults of the port and Rasa's URL are settings."""
     parser = argparse.ArgumentParser(prog="python -m web")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    parser.add_argument("--port", type=int, help="[default: ICRM_WEB_PORT, 8000]")
+    parser.add_argument("--rasa-url", help="[default: http://127.0.0.1:$ICRM_RASA_PORT]")
     args = parser.parse_args(argv)
     settings = settings_or_exit()
     refusal = demo_login_refusal(settings, args.host)
     if refusal is not None:
         raise SystemExit(refusal)
-    app = create_app(settings, rasa_url=args.rasa_url)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    rasa_url = args.rasa_url or f"http://127.0.0.1:{settings.rasa_port}"
+    app = create_app(settings, rasa_url=rasa_url)
+    port = settings.web_port if args.port is None else args.port
+    uvicorn.run(app, host=args.host, port=port, log_level="warning")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Product
 from icrm_models.orders.status import recent_orders
+from web.payloads import CustomerSummary, FeaturedProduct, OrderSummary, PickerCustomer
 
 
-def demo_customers(session: Session, *, limit: int = 12) -> list[dict[str, Any]]:
+def demo_customers(session: Session, *, limit: int = 12) -> list[PickerCustomer]:
     """The first customers, as the demo log-in's picker offers them: id and name only.
 
     Not their e-mail addresses or order numbers: together those are what a guest proves an
@@ -23,26 +22,27 @@ def demo_customers(session: Session, *, limit: int = 12) -> list[dict[str, Any]]
         .order_by(Customer.id)
         .limit(limit)
     ).all()
-    return [{"id": customer_id, "name": name} for customer_id, name in customers]
+    return [PickerCustomer(id=customer_id, name=name) for customer_id, name in customers]
 
 
-def logged_in_customer(session: Session, customer_id: int) -> dict[str, Any] | None:
+def logged_in_customer(session: Session, customer_id: int) -> CustomerSummary | None:
     """What the page shows a customer who just logged in (their name and latest orders), or
     None for no such customer or a deleted account."""
     customer = session.get(Customer, customer_id)
     if customer is None or customer.deleted_at is not None:
         return None
-    return {
-        "name": customer.name,
-        "orders": [
-            {"id": oid, "status": status}
+    return CustomerSummary(
+        name=customer.name,
+        orders=[
+            OrderSummary(id=oid, status=status)
             for oid, status in recent_orders(session, customer_id=customer.id, limit=4)
         ],
-    }
+    )
 
 
-def featured_products(session: Session, *, limit: int = 8) -> list[dict[str, Any]]:
-    """Products in stock for the shop window, one per category (the catalogue's first)."""
+def featured_products(session: Session, *, currency: str, limit: int = 8) -> list[FeaturedProduct]:
+    """Products in stock for the shop window, one per category (the catalogue's first), priced
+    in ``currency`` (the shop's)."""
     first_per_category = (
         select(func.min(Product.id))
         .where(Product.stock > 0, Product.price > 0)
@@ -55,6 +55,8 @@ def featured_products(session: Session, *, limit: int = 8) -> list[dict[str, Any
         .limit(limit)
     ).all()
     return [
-        {"sku": p.sku, "name": p.name, "price": str(p.price), "category": p.category}
+        FeaturedProduct(
+            sku=p.sku, name=p.name, price=str(p.price), currency=currency, category=p.category
+        )
         for p in products
     ]

@@ -32,9 +32,10 @@ from actions.errors import SafeAction
 from actions.identity import current_identity
 from actions.services import run_query, services
 from icrm_models.accounts.details import FIELDS, AccountField, clean_value
-from icrm_models.accounts.lookup import active_customer, email_taken
+from icrm_models.accounts.lookup import email_taken
 from icrm_models.accounts.profile import EditResult, update_detail
 from icrm_models.accounts.step_up import CURRENT_EMAIL, NEW_EMAIL, detail_change
+from icrm_models.active_accounts import active_customer
 from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)

@@ -3,60 +3,38 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.billing.invoice_request import in_scope, verified_invoice_request
+from actions.billing.invoice_action import InvoiceAction
+from actions.billing.invoice_request import InvoiceRequest, in_scope
 from actions.billing.messages import (
     INVOICE_ALREADY_QUEUED,
     INVOICE_QUEUED,
     ONLY_ADDRESS_ON_FILE,
     amount,
-    not_found,
 )
-from actions.errors import SafeAction
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
 from icrm_models.billing.invoice_mail import InvoiceMail, queue_invoice_mail
-from icrm_models.billing.invoices import find_invoice
-from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 
-INTENT = "get_invoice"
 
-
-class ActionGetInvoice(SafeAction):
+class ActionGetInvoice(InvoiceAction):
     """Queue the invoice (with its PDF link) in the outbox; it is never "sent" from here."""
 
-    def __init__(self, clock: Clock = utc_now) -> None:
-        super().__init__()
-        self.clock = clock
+    intent = "get_invoice"
 
     def name(self) -> str:
         return "action_get_invoice"
 
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        found = verified_invoice_request(tracker, dispatcher, INTENT)
-        if found is None:
-            return []
-        customer_id, request = found
+    async def reply(self, tracker: Tracker, customer_id: int, request: InvoiceRequest) -> str:
         shop_name = services().policies.get().shop_name
         now = self.clock()
 
         def queue(session: Session) -> InvoiceMail | None:
-            # A guest's invoice must be of the order they proved: checked before queueing it.
-            found = find_invoice(
-                session, customer_id=customer_id, number=request.number, order_id=request.order_id
-            )
-            if found is None or not in_scope(tracker, found.order_id):
-                return None
             return queue_invoice_mail(
                 session,
                 customer_id=customer_id,
@@ -65,14 +43,13 @@ class ActionGetInvoice(SafeAction):
                 shop_name=shop_name,
                 now=now,
                 conversation_id=tracker.sender_id,
+                # A guest's invoice must be of the order they proved: checked before queueing.
+                visible=lambda order_id: in_scope(tracker, order_id),
             )
 
         mail = await run_query(queue)
         if mail is None:
-            dispatcher.utter_message(
-                text=not_found(number=request.number, order_id=request.order_id)
-            )
-            return []
+            return self.not_found(request)
         invoice = mail.invoice
         if mail.repeated:
             text = INVOICE_ALREADY_QUEUED.format(number=invoice.number)
@@ -86,7 +63,6 @@ class ActionGetInvoice(SafeAction):
             text = INVOICE_QUEUED.format(
                 number=invoice.number, order_id=invoice.order_id, amount=amount(invoice)
             )
-        if entity_in_request(tracker, (INTENT,), "email") is not None:
+        if entity_in_request(tracker, (self.intent,), "email") is not None:
             text += ONLY_ADDRESS_ON_FILE
-        dispatcher.utter_message(text=text)
-        return []
+        return text

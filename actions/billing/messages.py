@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from icrm_models.billing.invoices import InvoiceView
+from icrm_models.db.statuses import InvoiceStatus
 
 NOT_LOGGED_IN = (
     "To look at your invoices I need to know it's you. Please log in to your account on our "
@@ -16,9 +17,9 @@ INVOICE_NOT_FOUND = (
 ORDER_INVOICE_NOT_FOUND = "I couldn't find an invoice for order {order_id} in your account."
 NO_INVOICES = "There's no invoice in your account yet."
 STATUS_WORDS = {
-    "paid": "paid",
-    "issued": "not paid yet",
-    "void": "void (cancelled), so nothing is owed on it",
+    InvoiceStatus.PAID: "paid",
+    InvoiceStatus.ISSUED: "not paid yet",
+    InvoiceStatus.VOID: "void (cancelled), so nothing is owed on it",
 }
 INVOICE = "Invoice {number} for order {order_id}, issued {date}: {amount} — {status}."
 COPY_HINT = ' Would you like a copy by e-mail? Just say "send me invoice {number}".'

@@ -21,7 +21,6 @@ from actions.order_scope import may_see_order
 from actions.refunds.request_entities import entity_in_request
 from actions.services import run_query, services
 from icrm_models.billing.payment_issue import MESSAGES_KEPT, open_payment_ticket
-from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 logger = logging.getLogger(__name__)
@@ -42,10 +41,6 @@ def latest_user_texts(tracker: Tracker, limit: int) -> list[str]:
 
 class ActionReportPaymentIssue(SafeAction):
     """Open a payment ticket with the customer's own words and tell them its number."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        super().__init__()
-        self.clock = clock
 
     def name(self) -> str:
         return "action_report_payment_issue"

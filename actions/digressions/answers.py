@@ -20,6 +20,7 @@ rules (``bot/data/rules/form_interruptions.yml``) answer it or switch to the new
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -93,3 +94,12 @@ def form_answer(tracker: Tracker, slot: str, *, descriptive: bool = False) -> st
     if not text.strip() or latest_is_digression(tracker, descriptive=descriptive):
         return None
     return text
+
+
+def answer_slot(tracker: Tracker, slot: str, *, descriptive: bool = False) -> dict[str, Any]:
+    """A form's custom extraction of ``slot``: ``{slot: text}`` for an answer, else nothing.
+
+    What every ``extract_<slot>`` of a free-text question returns (see :func:`form_answer`).
+    """
+    answer = form_answer(tracker, slot, descriptive=descriptive)
+    return {} if answer is None else {slot: answer}

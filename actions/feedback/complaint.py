@@ -10,17 +10,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.errors import SafeAction, report_failure
+from actions.errors import SafeAction
 from actions.feedback.complaint_form import CATEGORY, SUMMARY
 from actions.feedback.messages import COMPLAINT_ESCALATED, complaint_opened
-from actions.feedback.transcript import order_numbers, recent_texts, since_form_start, text_of
 from actions.handoff.slots import HANDOFF_OFFERED
 from actions.identity import current_identity
 from actions.order_scope import visible_orders
 from actions.services import run_query, services
-from icrm_models.clock import Clock, utc_now
+from actions.transcript import order_numbers, recent_texts, since_form_start, text_of
 from icrm_models.support.categories import match_category
 from icrm_models.support.complaints import ComplaintRequest, open_complaint
 from icrm_models.support.text import clean_text
@@ -31,17 +29,17 @@ logger = logging.getLogger(__name__)
 class ActionOpenComplaint(SafeAction):
     """Open the ticket; link an order only if it is the verified customer's own."""
 
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
-
     def name(self) -> str:
         return "action_open_complaint"
+
+    def on_failure_events(self, tracker: Tracker) -> list[dict[str, Any]]:
+        # The slots are cleared whatever happens: the next complaint starts afresh.
+        return [SlotSet(CATEGORY, None), SlotSet(SUMMARY, None)]
 
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        # The slots are cleared whatever happens: the next complaint starts afresh.
-        reset = [SlotSet(CATEGORY, None), SlotSet(SUMMARY, None)]
+        reset = self.on_failure_events(tracker)  # cleared after a success too
         complaint = since_form_start(tracker, "complaint_form", {"complaint"})
         identity = current_identity(tracker)
         customer_id = identity.customer_id if identity else None
@@ -56,11 +54,7 @@ class ActionOpenComplaint(SafeAction):
             mentioned_orders=visible_orders(identity, order_numbers(complaint)),
         )
         now = self.clock()
-        try:
-            opened = await run_query(lambda s: open_complaint(s, request, now=now))
-        except (TimeoutError, SQLAlchemyError, OSError) as exc:
-            report_failure(exc, dispatcher, tracker, self.name())
-            return reset
+        opened = await run_query(lambda s: open_complaint(s, request, now=now))
         logger.info(
             "conversation %s: complaint ticket %s (%s, %s)",
             tracker.sender_id,

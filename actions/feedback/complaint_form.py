@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.digressions.answers import form_answer, latest_intent, latest_text
+from actions.digressions.answers import answer_slot, latest_intent, latest_text
 from actions.errors import SafeFormValidation
 from actions.feedback.free_text import required_text
 from actions.feedback.messages import CATEGORY_UNCLEAR, SUMMARY_EMPTY
@@ -63,8 +63,7 @@ class ValidateComplaintForm(SafeFormValidation):
         if starting(tracker):
             category = match_category(latest_text(tracker), strict=True)
             return {CATEGORY: category} if category else {}
-        answer = form_answer(tracker, CATEGORY, descriptive=True)
-        return {CATEGORY: answer} if answer is not None else {}
+        return answer_slot(tracker, CATEGORY, descriptive=True)
 
     def extract_complaint_summary(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -72,8 +71,7 @@ class ValidateComplaintForm(SafeFormValidation):
         if starting(tracker):
             text = latest_text(tracker)
             return {SUMMARY: text} if word_count(text) >= PREFILL_MIN_WORDS else {}
-        answer = form_answer(tracker, SUMMARY, descriptive=True)
-        return {SUMMARY: answer} if answer is not None else {}
+        return answer_slot(tracker, SUMMARY, descriptive=True)
 
     def validate_complaint_category(
         self,

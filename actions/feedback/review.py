@@ -9,15 +9,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.errors import SafeAction, report_failure
+from actions.errors import SafeAction
 from actions.feedback.messages import REVIEW_EMPTY, REVIEW_LOW_RATING, review_thanks
 from actions.feedback.review_form import REVIEW_TEXT
-from actions.feedback.transcript import entity_values, since_form_start, text_of
 from actions.identity import current_customer_id
 from actions.services import run_query
-from icrm_models.clock import Clock, utc_now
+from actions.transcript import entity_values, since_form_start, text_of
 from icrm_models.support.rating import parse_rating
 from icrm_models.support.reviews import TEXT_LIMIT, store_review
 from icrm_models.support.text import clean_text
@@ -30,16 +28,17 @@ LOW_RATING = 2
 class ActionStoreReview(SafeAction):
     """Store the review; a low rating gets the offer to open a complaint."""
 
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
-
     def name(self) -> str:
         return "action_store_review"
+
+    def on_failure_events(self, tracker: Tracker) -> list[dict[str, Any]]:
+        # Told honestly (SafeAction); the slot is cleared so a new review doesn't reuse this text.
+        return [SlotSet(REVIEW_TEXT, None)]
 
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        reset = [SlotSet(REVIEW_TEXT, None)]
+        reset = self.on_failure_events(tracker)  # cleared after a success too
         text = clean_text(tracker.get_slot(REVIEW_TEXT), limit=TEXT_LIMIT)
         if not text:
             dispatcher.utter_message(text=REVIEW_EMPTY)
@@ -54,22 +53,17 @@ class ActionStoreReview(SafeAction):
         customer_id = current_customer_id(tracker)
         mentions = entity_values(messages, "product")
         now = self.clock()
-        try:
-            stored = await run_query(
-                lambda s: store_review(
-                    s,
-                    conversation_id=tracker.sender_id,
-                    customer_id=customer_id,
-                    text=text,
-                    rating=rating,
-                    product_mentions=mentions,
-                    now=now,
-                )
+        stored = await run_query(
+            lambda s: store_review(
+                s,
+                conversation_id=tracker.sender_id,
+                customer_id=customer_id,
+                text=text,
+                rating=rating,
+                product_mentions=mentions,
+                now=now,
             )
-        except (TimeoutError, SQLAlchemyError, OSError) as exc:
-            # Told honestly; the slot is cleared so a new review doesn't reuse this text.
-            report_failure(exc, dispatcher, tracker, self.name())
-            return reset
+        )
         logger.info(
             "conversation %s: review stored (rating %s, product %s)",
             tracker.sender_id,

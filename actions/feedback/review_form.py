@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.digressions.answers import form_answer
+from actions.digressions.answers import answer_slot
 from actions.errors import SafeFormValidation
 from actions.feedback.free_text import required_text
 from actions.feedback.messages import REVIEW_EMPTY
@@ -27,8 +27,7 @@ class ValidateReviewForm(SafeFormValidation):
     def extract_review_text(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = form_answer(tracker, REVIEW_TEXT, descriptive=True)
-        return {REVIEW_TEXT: answer} if answer is not None else {}
+        return answer_slot(tracker, REVIEW_TEXT, descriptive=True)
 
     def validate_review_text(
         self,

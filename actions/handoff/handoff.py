@@ -19,12 +19,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.digressions.answers import latest_intent
 from actions.errors import SafeAction
-from actions.feedback.transcript import recent_texts
 from actions.handoff.messages import COLLEAGUE_HOURS_UNKNOWN, COLLEAGUE_LATER, COLLEAGUE_NOW
 from actions.handoff.slots import HANDOFF_OFFERED, HANDOFF_REQUESTED
 from actions.identity import current_customer_id
 from actions.services import run_query, services
-from icrm_models.clock import Clock, utc_now
+from actions.transcript import recent_texts
 from icrm_models.support.contact_hours import parse_contact_hours
 from icrm_models.support.handoff import request_handoff
 
@@ -47,9 +46,6 @@ def availability(hours_text: str, *, ticket: int, now: datetime) -> str:
 
 class ActionHandoffToHuman(SafeAction):
     """Hand the conversation to a colleague (asked for, or an offer accepted)."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
 
     def name(self) -> str:
         return "action_handoff_to_human"

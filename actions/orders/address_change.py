@@ -26,7 +26,6 @@ from actions.orders.messages import (
 from actions.orders.request import verified_order
 from actions.services import run_query, services
 from icrm_models.accounts.step_up import order_address_change
-from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.address_changes import change_order_address
 from icrm_models.orders.addresses import parse_address
 from icrm_models.orders.lifecycle import is_before_shipment
@@ -35,9 +34,6 @@ from icrm_models.orders.owned import order_summary
 
 class ActionChangeShippingAddress(SafeAction):
     """Change the order's delivery address, or explain why it's too late."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
 
     def name(self) -> str:
         return "action_change_shipping_address"

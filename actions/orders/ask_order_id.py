@@ -9,15 +9,13 @@ read: it's a convenience, not worth losing the question over.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.errors import SafeAction
+from actions.errors import SafeAction, unless_unavailable
 from actions.order_scope import personal_customer_id
 from actions.orders.messages import (
     ORDER_QUESTION,
@@ -28,8 +26,6 @@ from actions.orders.messages import (
 )
 from actions.services import run_query
 from icrm_models.orders.recent import latest_orders
-
-logger = logging.getLogger(__name__)
 
 SHOWN = 3  # orders listed in the question
 
@@ -48,12 +44,12 @@ class ActionAskOrderId(SafeAction):
             dispatcher.utter_message(response="utter_ask_order_id")
             return []
         question = ORDER_QUESTIONS.get(tracker.active_loop_name or "", ORDER_QUESTION)
-        try:
-            orders = await run_query(
-                lambda s: latest_orders(s, customer_id=customer_id, limit=SHOWN)
-            )
-        except (TimeoutError, SQLAlchemyError, OSError) as exc:
-            logger.warning("conversation %s: latest orders unavailable: %s", tracker.sender_id, exc)
+        orders = await unless_unavailable(
+            run_query(lambda s: latest_orders(s, customer_id=customer_id, limit=SHOWN)),
+            tracker,
+            "latest orders",
+        )
+        if orders is None:  # the list is a convenience: the plain question instead
             dispatcher.utter_message(response="utter_ask_order_id")
             return []
         if orders:

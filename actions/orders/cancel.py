@@ -24,15 +24,11 @@ from actions.orders.messages import (
 )
 from actions.orders.request import verified_order
 from actions.services import run_query, services
-from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.cancellation import cancel_order, cancellation_quote
 
 
 class ActionCancelOrder(SafeAction):
     """Cancel after a yes; leave the order alone after a no; explain when it's too late."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
 
     def name(self) -> str:
         return "action_cancel_order"

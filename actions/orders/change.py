@@ -22,7 +22,6 @@ from actions.orders.messages import (
 )
 from actions.orders.request import verified_order
 from actions.services import run_query, services
-from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.changes import parse_change_request, request_order_change
 from icrm_models.orders.lifecycle import is_before_shipment
 from icrm_models.orders.owned import order_summary
@@ -30,9 +29,6 @@ from icrm_models.orders.owned import order_summary
 
 class ActionChangeOrder(SafeAction):
     """Record the change for a colleague, or explain why the order can't change any more."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
 
     def name(self) -> str:
         return "action_change_order"

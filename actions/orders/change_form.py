@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.digressions.answers import form_answer
+from actions.digressions.answers import answer_slot
 from actions.orders.messages import INVALID_CHANGE_REQUEST
 from actions.orders.order_form import OrderFormValidation, corrected_order
 from icrm_models.orders.changes import parse_change_request
@@ -28,8 +28,7 @@ class ValidateChangeOrderForm(OrderFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """What should change, in the customer's words ("swap the M for an L, is that ok?")."""
-        answer = form_answer(tracker, "change_request", descriptive=True)
-        return {} if answer is None else {"change_request": answer}
+        return answer_slot(tracker, "change_request", descriptive=True)
 
     def validate_change_request(
         self,

@@ -22,12 +22,13 @@ from actions.identity import current_identity
 from actions.orders.messages import ACCOUNT_NOT_LOGGED_IN, ADDRESS_SAVED, INVALID_ADDRESS
 from actions.services import run_query, services
 from icrm_models.accounts.step_up import default_address_change
-from icrm_models.clock import Clock, utc_now
+from icrm_models.db.schema import Customer
+from icrm_models.db.widths import column_width
 from icrm_models.orders.address_changes import save_default_address
 from icrm_models.orders.addresses import parse_address, parse_place_name
 
-CITY_LIMIT = 120  # customers.city
-COUNTRY_LIMIT = 80  # customers.country
+CITY_LIMIT = column_width(Customer.city)
+COUNTRY_LIMIT = column_width(Customer.country)
 
 
 def _place(tracker: Tracker, entity: str, limit: int) -> str | None:
@@ -36,9 +37,6 @@ def _place(tracker: Tracker, entity: str, limit: int) -> str | None:
 
 class ActionSetUpShippingAddress(SafeAction):
     """Store the address the form collected as the customer's default."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        self.clock = clock
 
     def name(self) -> str:
         return "action_set_up_shipping_address"

@@ -8,9 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.order_number import read_order_number
 from actions.orders.messages import INVALID_NUMBER
 from actions.verification import VerifiedFormValidation
-from icrm_models.orders.status import parse_order_number
 
 
 class ValidateOrderLookupForm(VerifiedFormValidation):
@@ -26,8 +26,5 @@ class ValidateOrderLookupForm(VerifiedFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        order_id = parse_order_number(slot_value)
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return {"order_id": None}
-        return {"order_id": str(order_id)}
+        order_id = read_order_number(slot_value, dispatcher, unreadable=INVALID_NUMBER)
+        return {"order_id": None if order_id is None else str(order_id)}

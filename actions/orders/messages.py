@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from icrm_models.db.statuses import OrderStatus, ShipmentStatus
 from icrm_models.orders.cancellation import CancellationQuote, CancellationResult
 from icrm_models.orders.recent import RecentOrder
-from icrm_models.orders.status import OrderStatus
+from icrm_models.orders.status import OrderView
 from icrm_models.policies.source import Policies
 
 
@@ -20,17 +21,17 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%a %d %b, %H:%M UTC")
 
 
-def describe_order(status: OrderStatus) -> str:
+def describe_order(status: OrderView) -> str:
     """One message that answers "where is my order?"."""
     items = f"{status.item_count} item{'s' if status.item_count != 1 else ''}"
     if status.first_item:
         items += f", incl. {status.first_item}"
     head = f"Order {status.order_id} ({items}, placed {_day(status.placed_at)})"
-    if status.status == "cancelled":
+    if status.status == OrderStatus.CANCELLED:
         return f"{head} was cancelled."
-    if status.status in ("pending", "processing"):
+    if status.status in (OrderStatus.PENDING, OrderStatus.PROCESSING):
         return f"{head} is being prepared in our warehouse and hasn't shipped yet."
-    if status.status == "returned":
+    if status.status == OrderStatus.RETURNED:
         return f"{head} was returned to us."
     if status.carrier is None:
         return f"{head} has the status '{status.status}'."
@@ -38,7 +39,9 @@ def describe_order(status: OrderStatus) -> str:
     if status.delivered_at is not None:
         return f"{head} was delivered {parcel} on {_when(status.delivered_at)}."
     state = (
-        "is out for delivery" if status.shipment_status == "out_for_delivery" else "is on its way"
+        "is out for delivery"
+        if status.shipment_status == ShipmentStatus.OUT_FOR_DELIVERY
+        else "is on its way"
     )
     text = f"{head} {state} {parcel}."
     if status.last_scan is not None:
@@ -79,13 +82,13 @@ TYPE_THE_NUMBER = "Please type the order number — it's in your order confirmat
 YOUR_ORDERS = "Your latest orders: {orders}."
 NO_ORDERS = "I can't see any orders in your account yet."
 STATUS_WORDS = {
-    "pending": "received",
-    "processing": "being prepared",
-    "shipped": "on its way",
-    "delivered": "delivered",
-    "cancelled": "cancelled",
-    "returned": "returned",
-    "credit_note": "credited",
+    OrderStatus.PENDING: "received",
+    OrderStatus.PROCESSING: "being prepared",
+    OrderStatus.SHIPPED: "on its way",
+    OrderStatus.DELIVERED: "delivered",
+    OrderStatus.CANCELLED: "cancelled",
+    OrderStatus.RETURNED: "returned",
+    OrderStatus.CREDIT_NOTE: "credited",
 }
 
 
@@ -116,11 +119,14 @@ REFUND = " {amount} goes back {method}."
 LEFT_AS_IS = "OK, I've left it as it is."
 NOT_CONFIRMED = "I haven't cancelled order {order_id}, as you didn't confirm. Just ask again."
 ALREADY_CANCELLED = "Order {order_id} is already cancelled — nothing more to do."
-SHIPPED_PHRASES = {"shipped": "has already shipped", "delivered": "has already been delivered"}
+SHIPPED_PHRASES = {
+    OrderStatus.SHIPPED: "has already shipped",
+    OrderStatus.DELIVERED: "has already been delivered",
+}
 CLOSED_PHRASES = {
-    "cancelled": "is cancelled",
-    "returned": "was returned",
-    "credit_note": "was credited",
+    OrderStatus.CANCELLED: "is cancelled",
+    OrderStatus.RETURNED: "was returned",
+    OrderStatus.CREDIT_NOTE: "was credited",
 }
 NOT_CANCELLABLE = "Order {order_id} {state}. {hint}"
 CANNOT_CANCEL = "Order {order_id} can't be cancelled any more."
@@ -141,7 +147,7 @@ def confirm_cancellation(quote: CancellationQuote, policies: Policies) -> str:
 
 def not_cancellable(quote: CancellationQuote, policies: Policies) -> str:
     """Why the order can't be cancelled, with the policy's hint about returns once shipped."""
-    if quote.status == "cancelled":
+    if quote.status == OrderStatus.CANCELLED:
         return ALREADY_CANCELLED.format(order_id=quote.order_id)
     if quote.status in SHIPPED_PHRASES:
         hint = policies.cancellation.not_cancellable_hint.format(
@@ -184,7 +190,7 @@ CHANGE_TOO_LATE = (
 NOTHING_TO_CHANGE = "Order {order_id} {state}, so there's nothing to change any more."
 
 
-def change_refused(order_id: int, status: str, window_days: int) -> str:
+def change_refused(order_id: int, status: OrderStatus, window_days: int) -> str:
     """Why an order in ``status`` can't be changed: shipped (return it) or closed."""
     if status in CLOSED_PHRASES:
         return NOTHING_TO_CHANGE.format(order_id=order_id, state=CLOSED_PHRASES[status])
@@ -212,7 +218,7 @@ ADDRESS_SAVED = (
 )
 
 
-def order_state_phrase(status: str) -> str:
+def order_state_phrase(status: OrderStatus) -> str:
     """ "has already shipped", "was returned", ... for messages about an order's status."""
     return (
         SHIPPED_PHRASES.get(status)
@@ -221,7 +227,7 @@ def order_state_phrase(status: str) -> str:
     )
 
 
-def address_refused(order_id: int, status: str) -> str:
+def address_refused(order_id: int, status: OrderStatus) -> str:
     """Why the delivery address of an order in ``status`` can't change any more."""
     if status in CLOSED_PHRASES:
         return NOTHING_TO_DELIVER.format(order_id=order_id, state=CLOSED_PHRASES[status])

@@ -24,34 +24,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.identity import current_customer_id
+from actions.order_number import read_order_number
 from actions.order_scope import may_see_order
 from actions.orders.messages import INVALID_NUMBER, NOT_FOUND
 from actions.services import run_query
+from actions.slot_history import slot_before_latest_message
 from actions.verification import IDENTITY_SLOTS, VerifiedFormValidation
 from icrm_models.orders.owned import order_summary
 from icrm_models.orders.status import parse_order_number
 
 ORDER_SLOT = "order_id"
 REQUESTED_SLOT = "requested_slot"
-_RESETS = ("session_started", "restart", "reset_slots")
-
-
-def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
-    """The value ``slot`` had before the newest user message (the tracker holds the new one).
-
-    Form validations see the slot candidates of the newest message already applied; the value
-    they replace is in the events before that message.
-    """
-    events = tracker.events
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=0)
-    value: Any = None
-    for event in events[:last_user]:
-        kind = event.get("event")
-        if kind == "slot" and event.get("name") == slot:
-            value = event.get("value")
-        elif kind in _RESETS:
-            value = None
-    return value
 
 
 def mentioned_order(tracker: Tracker) -> int | None:
@@ -65,23 +48,18 @@ def corrected_order(tracker: Tracker) -> int | None:
     if requested in (None, ORDER_SLOT) or requested in IDENTITY_SLOTS:
         return None
     mentioned = mentioned_order(tracker)
-    previous = parse_order_number(value_before_latest_message(tracker, ORDER_SLOT))
+    previous = parse_order_number(slot_before_latest_message(tracker, ORDER_SLOT))
     if mentioned is None or previous is None or mentioned == previous:
         return None
     return mentioned
 
 
-class OrderFormValidation(VerifiedFormValidation):
-    """Validation of a form whose first question is which of the customer's orders."""
+class OrderDecidesValidation(VerifiedFormValidation):
+    """Validation of a form whose questions after the order number depend on that order.
 
-    @abstractmethod
-    def allows(self, status: str) -> bool:
-        """Whether the form's request is possible for an order in ``status``."""
-
-    def later_slots(self, domain: DomainDict) -> list[str]:
-        """The form's questions after the order number, answered for one particular order."""
-        slots = list(self.domain_slots(domain))
-        return slots[slots.index(ORDER_SLOT) + 1 :] if ORDER_SLOT in slots else []
+    Once the customer is verified and the form has an order number, ``slots_for_order`` decides
+    what is left to ask (e.g. nothing, when the order's status rules the request out).
+    """
 
     async def required_slots(
         self,
@@ -95,6 +73,30 @@ class OrderFormValidation(VerifiedFormValidation):
         order_id = parse_order_number(tracker.get_slot(ORDER_SLOT))
         if customer_id is None or order_id is None or ORDER_SLOT not in slots:
             return slots
+        return await self.slots_for_order(slots, tracker, customer_id, order_id)
+
+    @abstractmethod
+    async def slots_for_order(
+        self, slots: list[str], tracker: Tracker, customer_id: int, order_id: int
+    ) -> list[str]:
+        """The questions still to ask, of ``slots``, for the customer's order ``order_id``."""
+
+
+class OrderFormValidation(OrderDecidesValidation):
+    """Validation of a form whose first question is which of the customer's orders."""
+
+    @abstractmethod
+    def allows(self, status: str) -> bool:
+        """Whether the form's request is possible for an order in ``status``."""
+
+    def later_slots(self, domain: DomainDict) -> list[str]:
+        """The form's questions after the order number, answered for one particular order."""
+        slots = list(self.domain_slots(domain))
+        return slots[slots.index(ORDER_SLOT) + 1 :] if ORDER_SLOT in slots else []
+
+    async def slots_for_order(
+        self, slots: list[str], tracker: Tracker, customer_id: int, order_id: int
+    ) -> list[str]:
         if not may_see_order(tracker, order_id):
             return slots  # as for someone else's order: the validation asks again
         summary = await run_query(
@@ -113,16 +115,15 @@ class OrderFormValidation(VerifiedFormValidation):
         domain: DomainDict,
     ) -> dict[str, Any]:
         requested = tracker.get_slot(REQUESTED_SLOT)
-        previous = value_before_latest_message(tracker, ORDER_SLOT)
+        previous = slot_before_latest_message(tracker, ORDER_SLOT)
         if requested in IDENTITY_SLOTS:
             # The number typed to prove who one is isn't the order to act on.
             return {ORDER_SLOT: previous}
         if requested is None and mentioned_order(tracker) is None:
             # Left over from an earlier request: ask rather than act on it.
             return {ORDER_SLOT: None}
-        order_id = parse_order_number(slot_value)
+        order_id = read_order_number(slot_value, dispatcher, unreadable=INVALID_NUMBER)
         if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
             return {ORDER_SLOT: None}
         customer_id = current_customer_id(tracker)
         if customer_id is None:

@@ -18,16 +18,11 @@ from actions.order_scope import may_see_order
 from actions.refunds.messages import CONFIRM_GENERIC, confirm_return
 from actions.refunds.return_check import return_check
 from actions.services import services
-from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 
 class ActionAskReturnConfirmation(SafeAction):
     """Ask for the go-ahead, stating until when and in which condition items can go back."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        super().__init__()
-        self.clock = clock
 
     def name(self) -> str:
         return "action_ask_return_form_confirmation"

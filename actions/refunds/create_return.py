@@ -24,17 +24,12 @@ from actions.refunds.return_check import return_check
 from actions.services import run_query, services
 from icrm_models.after_sales.eligibility import ReturnCheck
 from icrm_models.after_sales.request import clean_reason, request_return
-from icrm_models.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 
 
 class ActionCreateReturn(SafeAction):
     """Register the return of a verified customer's order after their explicit yes."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        super().__init__()
-        self.clock = clock
 
     def name(self) -> str:
         return "action_create_return"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from icrm_models.after_sales.eligibility import ReturnCheck, Verdict
 from icrm_models.after_sales.request import ReturnRequest
 from icrm_models.after_sales.status import RefundCase
+from icrm_models.db.statuses import OrderStatus, RefundStatus, ReturnStatus
 from icrm_models.policies.source import Policies
 
 NOT_LOGGED_IN = (
@@ -84,7 +85,7 @@ def why_not_returnable(check: ReturnCheck, policies: Policies) -> str:
     if check.verdict is Verdict.ALREADY_RETURNED:
         return ALREADY_RETURNED.format(order_id=order_id)
     if check.verdict is Verdict.NOT_DELIVERED:
-        if check.order_status == "cancelled":
+        if check.order_status == OrderStatus.CANCELLED:
             return CANCELLED.format(order_id=order_id)
         text = NOT_DELIVERED.format(order_id=order_id, window_days=window_days)
         fee = policies.cancellation_fee(check.order_status) if check.order_status else None
@@ -129,24 +130,26 @@ def describe_case(case: RefundCase, policies: Policies) -> str:
     refund = policies.refund
     head = f"Order {case.order_id}:"
     amount = _money(case.amount, case.currency) if case.amount is not None else None
-    if case.refund_status == "paid" and amount:
+    if case.refund_status == RefundStatus.PAID and amount:
         paid = f" on {_day(case.paid_at)}" if case.paid_at else ""
         return f"{head} your refund of {amount} was paid {refund.refund_method}{paid}."
-    if case.refund_status == "failed" and amount:
+    if case.refund_status == RefundStatus.FAILED and amount:
         return (
             f"{head} the refund of {amount} couldn't be paid out. A colleague needs to look at "
             'it — say "human" and I\'ll connect you.'
         )
-    if case.return_status == "rejected":
+    if case.return_status == ReturnStatus.REJECTED:
         return (
             f'{head} your return was not accepted. If you\'d like to know why, say "human" and '
             "a colleague will explain."
         )
-    if case.return_status == "refunded":  # the return is settled; its refund row is missing
+    if (
+        case.return_status == ReturnStatus.REFUNDED
+    ):  # the return is settled; its refund row is missing
         return f"{head} your return was refunded {refund.refund_method}."
     if case.return_status is None:  # a refund without a return, e.g. for a cancellation
         return f"{head} a refund of {amount} is being processed {refund.refund_method}."
-    if case.return_status == "requested" and case.requested_at:
+    if case.return_status == ReturnStatus.REQUESTED and case.requested_at:
         return (
             f"{head} return registered on {_day(case.requested_at)} — we're waiting for your "
             f"parcel. Once it arrives, we refund {refund.refund_method}, {refund.refund_days}."

@@ -17,34 +17,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.digressions.answers import form_answer
-from actions.identity import current_customer_id
+from actions.digressions.answers import answer_slot
+from actions.order_number import read_order_number
 from actions.order_scope import may_see_order
 from actions.orders.messages import INVALID_NUMBER
+from actions.orders.order_form import OrderDecidesValidation
 from actions.refunds.messages import REASON_UNREADABLE
 from actions.refunds.return_check import return_check
-from actions.verification import IDENTITY_SLOTS, VerifiedFormValidation
+from actions.slot_history import slot_before_latest_message
+from actions.verification import IDENTITY_SLOTS
 from icrm_models.after_sales.request import clean_reason
-from icrm_models.clock import Clock, utc_now
 from icrm_models.orders.status import parse_order_number
 
 ORDER_SLOT = "order_id"
 REASON_SLOT = "return_reason"
 CONFIRMATION_SLOT = "confirmation"
-
-
-def slot_before_latest_message(tracker: Tracker, slot: str) -> Any:
-    """The value ``slot`` had before the newest user message (None after a restart)."""
-    events = tracker.events
-    end = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    value: Any = None
-    for event in events[:end]:
-        kind = event.get("event")
-        if kind in ("restart", "session_started"):
-            value = None
-        elif kind == "slot" and event.get("name") == slot:
-            value = event.get("value")
-    return value
 
 
 def order_changed_in_latest_message(tracker: Tracker) -> bool:
@@ -54,28 +41,15 @@ def order_changed_in_latest_message(tracker: Tracker) -> bool:
     return current is not None and before is not None and current != before
 
 
-class ValidateReturnForm(VerifiedFormValidation):
+class ValidateReturnForm(OrderDecidesValidation):
     """Ask for the order, the reason and a yes; stop early when the order can't be returned."""
-
-    def __init__(self, clock: Clock = utc_now) -> None:
-        super().__init__()
-        self.clock = clock
 
     def name(self) -> str:
         return "validate_return_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
+    async def slots_for_order(
+        self, slots: list[str], tracker: Tracker, customer_id: int, order_id: int
     ) -> list[str]:
-        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        customer_id = current_customer_id(tracker)
-        order_id = parse_order_number(tracker.get_slot(ORDER_SLOT))
-        if customer_id is None or order_id is None:
-            return slots
         if not may_see_order(tracker, order_id):
             return []  # a guest's other order: action_create_return answers as for a stranger's
         check = await return_check(customer_id=customer_id, order_id=order_id, now=self.clock())
@@ -116,18 +90,14 @@ class ValidateReturnForm(VerifiedFormValidation):
         if tracker.get_slot("requested_slot") in IDENTITY_SLOTS:
             # That number proved who the customer is; it isn't the order they want to return.
             return {ORDER_SLOT: slot_before_latest_message(tracker, ORDER_SLOT)}
-        order_id = parse_order_number(slot_value)
-        if order_id is None:
-            dispatcher.utter_message(text=INVALID_NUMBER)
-            return {ORDER_SLOT: None}
-        return {ORDER_SLOT: str(order_id)}
+        order_id = read_order_number(slot_value, dispatcher, unreadable=INVALID_NUMBER)
+        return {ORDER_SLOT: None if order_id is None else str(order_id)}
 
     def extract_return_reason(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The reason in the customer's words ("too small — can I get a bigger one?")."""
-        answer = form_answer(tracker, REASON_SLOT, descriptive=True)
-        return {} if answer is None else {REASON_SLOT: answer}
+        return answer_slot(tracker, REASON_SLOT, descriptive=True)
 
     def validate_return_reason(
         self,

@@ -18,8 +18,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.shopping.messages import YES_HINT, YES_HINT_ONE, offer_lines
-from icrm_models.offers.products import CURRENCY
+from actions.widget_metadata import widget_metadata
 from icrm_models.offers.records import ShownOffer
+from icrm_models.settings import shop_currency
 
 
 class CardButton(TypedDict):
@@ -32,7 +33,7 @@ class ProductCard(TypedDict):
     sku: str
     name: str
     price: str  # list price, two decimals ("52.00"); the discount is applied on top
-    currency: str  # ISO code ("EUR")
+    currency: str  # ISO code of the shop's prices (ICRM_CURRENCY, e.g. "EUR")
     image_url: str | None
     reason: str  # why it is shown ("often bought with ...")
     discount_pct: int | float | None  # percent off the list price, or None
@@ -50,15 +51,15 @@ def _percent(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def card(offer: ShownOffer) -> ProductCard:
-    """One offer as a card."""
+def card(offer: ShownOffer, currency: str) -> ProductCard:
+    """One offer as a card; the catalogue's prices are in ``currency``."""
     product = offer.product
     return ProductCard(
         offer_id=str(offer.offer_id),
         sku=product.sku,
         name=product.name,
         price=f"{product.price:.2f}",
-        currency=CURRENCY,
+        currency=currency,
         image_url=product.image_url,
         reason=offer.reason,
         discount_pct=_percent(offer.discount_pct),
@@ -68,13 +69,13 @@ def card(offer: ShownOffer) -> ProductCard:
 
 def cards_payload(offers: list[ShownOffer]) -> dict[str, Any]:
     """The custom payload for ``offers``."""
-    return {"type": "product_cards", "cards": [card(o) for o in offers]}
+    currency = shop_currency()
+    return {"type": "product_cards", "cards": [card(o, currency) for o in offers]}
 
 
 def supports_cards(tracker: Tracker) -> bool:
     """Whether the channel of the newest message renders product cards."""
-    metadata: Any = tracker.latest_message.get("metadata") or {}
-    return isinstance(metadata, dict) and metadata.get("supports_cards") is True
+    return widget_metadata(tracker).get("supports_cards", False)
 
 
 def utter_offers(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from icrm_models.offers.product_facts import ProductAnswer
 from icrm_models.offers.records import ShownOffer
+from icrm_models.search.product_facts import ProductAnswer
+from icrm_models.settings import shop_currency
 
 # Product search
 SEARCH_FOUND = "Here's what I found:"
@@ -58,21 +59,25 @@ PRODUCT_NOT_FOUND = (
 )
 
 
-def money(amount: Decimal, currency: str = "EUR") -> str:
-    """``amount`` as customers read it (€52.00)."""
+def money(amount: Decimal, currency: str) -> str:
+    """``amount`` in ``currency`` as customers read it (€52.00; 52.00 CHF without a symbol)."""
     symbol = {"EUR": "€", "USD": "$", "GBP": "£"}.get(currency)
     return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {currency}"
 
 
-def _price(offer: ShownOffer) -> str:
+def _price(offer: ShownOffer, currency: str) -> str:
     if not offer.discount_pct:
-        return money(offer.product.price)
-    return f"{money(offer.price)} instead of {money(offer.product.price)}"
+        return money(offer.product.price, currency)
+    return f"{money(offer.price, currency)} instead of {money(offer.product.price, currency)}"
 
 
 def offer_lines(offers: list[ShownOffer], *, hint: bool = True) -> str:
     """The offers as plain text (for channels without cards): name, price, reason."""
-    lines = [f"{i}. {o.product.name} — {_price(o)} ({o.reason})" for i, o in enumerate(offers, 1)]
+    currency = shop_currency()  # the catalogue's prices are in it
+    lines = [
+        f"{i}. {o.product.name} — {_price(o, currency)} ({o.reason})"
+        for i, o in enumerate(offers, 1)
+    ]
     if hint and offers:
         lines.append(YES_HINT if len(offers) > 1 else YES_HINT_ONE)
     return "\n".join(lines)
@@ -85,7 +90,7 @@ def _listing(values: list[str]) -> str:
 def describe_answer(answer: ProductAnswer) -> str:
     """An answer to a question about one product, from its data only."""
     product = answer.product
-    parts = [f"{product.name} ({money(product.price)})"]
+    parts = [f"{product.name} ({money(product.price, shop_currency())})"]
     if answer.snippet:
         parts[0] += f": {answer.snippet}"
     if answer.material:

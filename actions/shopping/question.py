@@ -24,16 +24,17 @@ from actions.services import run_query
 from actions.shopping.conversation import latest_user_event, shown_offer_ids
 from actions.shopping.messages import PRODUCT_NOT_FOUND, WHICH_PRODUCT, describe_answer
 from icrm_models import clock
-from icrm_models.offers.product_facts import answer_about
-from icrm_models.offers.products import (
+from icrm_models.db.event_types import BehaviourEventType
+from icrm_models.offers.records import offered_products, record_event
+from icrm_models.orders.status import parse_order_number
+from icrm_models.search.product_facts import answer_about
+from icrm_models.search.products import (
     ProductInfo,
     catalogue_vocabulary,
     find_product,
     products_by_id,
 )
-from icrm_models.offers.records import offered_products, record_event
-from icrm_models.offers.text import clean_text
-from icrm_models.orders.status import parse_order_number
+from icrm_models.search.text import clean_text
 
 SLOT = "question_product"
 
@@ -105,7 +106,7 @@ class ActionProductQuestion(SafeAction):
             if product is not None:  # an interest the next offer can follow up on
                 record_event(
                     session,
-                    event_type="product_question",
+                    event_type=BehaviourEventType.PRODUCT_QUESTION,
                     customer_id=customer_id,
                     conversation_id=tracker.sender_id,
                     now=clock.utc_now(),

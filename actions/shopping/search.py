@@ -16,10 +16,11 @@ from actions.services import DB_TIMEOUT_S, run_query
 from actions.shopping.cards import utter_offers
 from actions.shopping.conversation import offers_shown
 from actions.shopping.messages import SEARCH_CLOSEST, SEARCH_FOUND, SEARCH_NOTHING, SEARCH_WHAT
-from actions.shopping.state import SEMANTIC_WAIT_S, shopping_state
+from actions.shopping.state import shopping_state
 from icrm_models import clock
-from icrm_models.offers.product_search import KEYWORD
 from icrm_models.offers.searching import search_and_show
+from icrm_models.search.find import KEYWORD
+from icrm_models.search.serving import SEMANTIC_WAIT_S
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,6 @@ from typing import Any
 import joblib
 import numpy as np
 import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -34,6 +33,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.persisted import PersistedComponent
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "linear_intent_classifier.joblib"
@@ -42,7 +43,8 @@ MODEL_FILE = "linear_intent_classifier.joblib"
 def _idf(counts: Any) -> np.ndarray:
     """Smoothed inverse document frequency per column, as scikit-learn's TfidfTransformer."""
     documents = np.bincount(counts.indices, minlength=counts.shape[1])
-    return np.log((1 + counts.shape[0]) / (1 + documents)) + 1.0
+    idf: np.ndarray = np.log((1 + counts.shape[0]) / (1 + documents)) + 1.0
+    return idf
 
 
 def _tfidf(counts: Any, idf: np.ndarray) -> Any:
@@ -118,12 +120,16 @@ class _LinearModel:
                 scores[row] += np.einsum("i,ij->j", dense[row], self.dense_weights)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(PersistedComponent[_LinearModel], IntentClassifier):
     """Multinomial logistic regression on [TF-IDF(sparse sentence features), w * dense]."""
+
+    trained_name = "model"
+    untrained_behaviour = "it predicts nothing"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -143,39 +149,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: _LinearModel | None = None,
+        trained: _LinearModel | None = None,
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
+        self._keep(config, model_storage, resource)
+        self._model = trained
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LinearIntentClassifier:
-        try:
-            with model_storage.read_from(resource) as folder:
-                model = joblib.load(Path(folder) / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("LinearIntentClassifier: no trained model found; it predicts nothing")
-            model = None
-        return cls(config, model_storage, resource, model)
+    def read_trained(cls, folder: Path, config: dict[str, Any]) -> _LinearModel:
+        """The fitted weights ``train`` saved."""
+        model: _LinearModel = joblib.load(folder / MODEL_FILE)
+        return model
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -191,7 +174,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         Read straight from the message's features in pipeline order: Rasa's own combination also
         joins the sequence features, which this classifier does not use, at several times the cost.
         """
-        indptr, indices, counts, dense_rows = [0], [], [], []
+        indptr: list[int] = [0]
+        indices: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        dense_rows: list[np.ndarray | None] = []
         width: int | None = None
         for message in messages:
             sentence = [
@@ -219,8 +205,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             )
             stacked_sparse.sum_duplicates()
         stacked_dense = None
-        if dense_rows and all(row is not None for row in dense_rows):
-            stacked_dense = np.vstack(dense_rows).astype(np.float64)
+        present = [row for row in dense_rows if row is not None]
+        if dense_rows and len(present) == len(dense_rows):
+            stacked_dense = np.vstack(present).astype(np.float64)
         if stacked_sparse is None and stacked_dense is None:
             raise ValueError(
                 "LinearIntentClassifier found no sentence features: put featurizers before it"
@@ -236,9 +223,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier needs at least two intents; skipping training")
             return self._resource
         sparse, dense = self._features(examples)
-        idf = None if sparse is None else _idf(sparse)
+        idf: np.ndarray | None = None
+        parts: list[Any] = []
+        if sparse is not None:
+            idf = _idf(sparse)
+            parts.append(_tfidf(sparse, idf))
         weight = float(self._config["dense_weight"])
-        parts = [] if sparse is None else [_tfidf(sparse, idf)]
         if dense is not None:
             parts.append(scipy.sparse.csr_matrix(dense * weight))
         classifier = LogisticRegression(
@@ -246,8 +236,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         )
         classifier.fit(scipy.sparse.hstack(parts).tocsr(), labels)
         self._model = _LinearModel.from_classifier(classifier, idf, weight)
-        with self._model_storage.write_to(self._resource) as folder:
-            joblib.dump(self._model, Path(folder) / MODEL_FILE)
+        with self.persist() as folder:
+            joblib.dump(self._model, folder / MODEL_FILE)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:

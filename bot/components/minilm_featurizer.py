@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -32,6 +32,8 @@ from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturiz
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.persisted import StoredComponent
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def encoder_dir(configured: str | None) -> Path:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
+class MiniLMFeaturizer(DenseFeaturizer, StoredComponent):
     """Featurizes user messages with an ONNX export of all-MiniLM-L6-v2."""
 
     @staticmethod
@@ -84,12 +86,11 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
     ) -> None:
+        self._keep(config, model_storage, resource)
         super().__init__(name, config)
         import onnxruntime
         from tokenizers import Tokenizer
 
-        self._model_storage = model_storage
-        self._resource = resource
         self._folder = folder
         missing = [f for f in ENCODER_FILES if not (folder / f).exists()]
         if missing:
@@ -138,12 +139,12 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             if self._sequence_dimensions
             else None
         )
-        with self._model_storage.write_to(self._resource) as target:
+        with self.persist() as target:
             for name in ENCODER_FILES:
-                shutil.copyfile(self._folder / name, Path(target) / name)
+                shutil.copyfile(self._folder / name, target / name)
             if projection is not None:
                 mean, components = projection
-                np.savez(Path(target) / PROJECTION_FILE, mean=mean, components=components)
+                np.savez(target / PROJECTION_FILE, mean=mean, components=components)
         return self._resource
 
     def _fit_projection(self, messages: list[Message]) -> tuple[np.ndarray, np.ndarray] | None:

@@ -19,12 +19,10 @@ kept as ``text_original`` in the parse result.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -32,7 +30,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-logger = logging.getLogger(__name__)
+from components.persisted import PersistedComponent
 
 VOCABULARY_FILE = "vocabulary.json"
 ORIGINAL_TEXT = "text_original"
@@ -106,8 +104,11 @@ class Corrector:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class SpellingCorrector(GraphComponent):
+class SpellingCorrector(PersistedComponent[list[str]]):
     """Corrects misspelt words of incoming messages against the training vocabulary."""
+
+    trained_name = "vocabulary"
+    untrained_behaviour = "it corrects nothing"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -122,46 +123,23 @@ class SpellingCorrector(GraphComponent):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        vocabulary: list[str] | None = None,
+        trained: list[str] | None = None,
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
+        self._keep(config, model_storage, resource)
         self._corrector: Corrector | None = None
-        if vocabulary is not None:
+        if trained is not None:
             self._corrector = Corrector(
-                vocabulary,
+                trained,
                 max_edit_distance=int(self._config["max_edit_distance"]),
                 long_word=int(self._config["long_word"]),
                 min_length=int(self._config["min_length"]),
             )
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SpellingCorrector:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> SpellingCorrector:
-        try:
-            with model_storage.read_from(resource) as folder:
-                vocabulary = json.loads((Path(folder) / VOCABULARY_FILE).read_text())
-        except (ValueError, FileNotFoundError):
-            logger.warning("SpellingCorrector: no trained vocabulary found; it corrects nothing")
-            vocabulary = None
-        return cls(config, model_storage, resource, vocabulary)
+    def read_trained(cls, folder: Path, config: dict[str, Any]) -> list[str]:
+        """The training vocabulary ``train`` saved."""
+        vocabulary: list[str] = json.loads((folder / VOCABULARY_FILE).read_text())
+        return vocabulary
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -169,8 +147,8 @@ class SpellingCorrector(GraphComponent):
             raise ValueError("SpellingCorrector: max_edit_distance must be 1 or 2")
 
     def train(self, training_data: TrainingData) -> Resource:
-        with self._model_storage.write_to(self._resource) as folder:
-            (Path(folder) / VOCABULARY_FILE).write_text(json.dumps(vocabulary_of(training_data)))
+        with self.persist() as folder:
+            (folder / VOCABULARY_FILE).write_text(json.dumps(vocabulary_of(training_data)))
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

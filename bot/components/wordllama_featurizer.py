@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -28,6 +27,8 @@ from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturiz
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.persisted import PersistedComponent
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +63,16 @@ class StaticEncoder:
         np.clip(ids, 0, self.embedding.shape[0] - 1, out=ids)
         pooled = self.embedding[ids].mean(axis=0)
         norm = float(np.linalg.norm(pooled))
-        return pooled / norm if norm > 0 else pooled
+        vector: np.ndarray = pooled / norm if norm > 0 else pooled
+        return vector
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class WordLlamaFeaturizer(DenseFeaturizer, GraphComponent):
+class WordLlamaFeaturizer(DenseFeaturizer, PersistedComponent[StaticEncoder]):
     """A dense sentence feature from WordLlama's token embeddings."""
+
+    trained_name = "model"
+    untrained_behaviour = "it adds no features"
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -86,41 +91,16 @@ class WordLlamaFeaturizer(DenseFeaturizer, GraphComponent):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        encoder: StaticEncoder | None = None,
+        trained: StaticEncoder | None = None,
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
+        self._keep(config, model_storage, resource)
         super().__init__(resource.name, self._config)
-        self._model_storage = model_storage
-        self._resource = resource
-        self._encoder = encoder
+        self._encoder = trained
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> WordLlamaFeaturizer:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> WordLlamaFeaturizer:
-        merged = {**cls.get_default_config(), **config}
-        try:
-            with model_storage.read_from(resource) as folder:
-                encoder = StaticEncoder(Path(folder), int(merged["dimensions"]))
-        except (ValueError, FileNotFoundError):
-            logger.warning("WordLlamaFeaturizer: no trained model found; it adds no features")
-            encoder = None
-        return cls(config, model_storage, resource, encoder)
+    def read_trained(cls, folder: Path, config: dict[str, Any]) -> StaticEncoder:
+        """The encoder over the weights and tokenizer ``train`` copied into the model."""
+        return StaticEncoder(folder, int(config["dimensions"]))
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
@@ -134,11 +114,11 @@ class WordLlamaFeaturizer(DenseFeaturizer, GraphComponent):
                 f"WordLlamaFeaturizer: no {WEIGHTS} under {source}: install wordllama there or "
                 f"set {WORDLLAMA_DIR_ENV}"
             )
-        with self._model_storage.write_to(self._resource) as folder:
+        with self.persist() as folder:
             for part in (WEIGHTS, TOKENIZER):
-                (Path(folder) / part).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source / part, Path(folder) / part)
-            self._encoder = StaticEncoder(Path(folder), int(self._config["dimensions"]))
+                (folder / part).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source / part, folder / part)
+            self._encoder = self.read_trained(folder, self._config)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

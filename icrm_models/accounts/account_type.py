@@ -9,7 +9,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from icrm_models.accounts.lookup import active_customer
+from icrm_models.active_accounts import active_customer
 
 AccountType = Literal["personal", "business"]
 

@@ -18,8 +18,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from icrm_models.accounts.consents import Consent, change_consent
-from icrm_models.accounts.lookup import active_customer
 from icrm_models.accounts.outbox import queue_account_email
+from icrm_models.active_accounts import active_customer
 from icrm_models.privacy.erased import DELETED_NAME, erased_email
 from icrm_models.privacy.erasure import erase_customer
 

@@ -8,13 +8,6 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import Customer
 
 
-def active_customer(session: Session, customer_id: int) -> Customer | None:
-    """The customer ``customer_id`` unless the account was deleted."""
-    return session.scalar(
-        select(Customer).where(Customer.id == customer_id, Customer.deleted_at.is_(None))
-    )
-
-
 def active_customer_by_email(session: Session, email: str) -> Customer | None:
     """The customer whose (case-insensitive) e-mail is ``email``, unless deleted."""
     return session.scalar(

@@ -10,7 +10,8 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from icrm_models.accounts.consents import change_consent
-from icrm_models.accounts.lookup import active_customer
+from icrm_models.active_accounts import active_customer
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent
 
 NewsletterWish = Literal["subscribe", "unsubscribe", "status"]
@@ -79,7 +80,11 @@ def set_newsletter(
         BehaviourEvent(
             customer_id=customer.id,
             conversation_id=conversation_id,
-            event_type="newsletter_subscribed" if subscribe else "newsletter_unsubscribed",
+            event_type=(
+                BehaviourEventType.NEWSLETTER_SUBSCRIBED
+                if subscribe
+                else BehaviourEventType.NEWSLETTER_UNSUBSCRIBED
+            ),
             occurred_at=now,
             properties={"source": "chat"},
         )

@@ -19,6 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import OutboxMessage
+from icrm_models.db.statuses import OutboxStatus
+from icrm_models.db.widths import column_width
 
 SHOP_URL = "https://luma-sports.example"  # where the links in account e-mails point
 LINK_VALID_FOR = timedelta(hours=24)
@@ -135,11 +137,11 @@ def queue_account_email(
         recipient=recipient,
         template=template,
         subject=subject,
-        body=body.format(**payload, **link)[:4000],
+        body=body.format(**payload, **link)[: column_width(OutboxMessage.body)],
         payload=payload,
         customer_id=customer_id,
         conversation_id=conversation_id,
-        status="queued",
+        status=OutboxStatus.QUEUED,
         created_at=now,
     )
     session.add(message)

@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from icrm_models.accounts.details import AccountField, clean_value
-from icrm_models.accounts.lookup import active_customer, email_taken
+from icrm_models.accounts.lookup import email_taken
 from icrm_models.accounts.outbox import queue_account_email
+from icrm_models.active_accounts import active_customer
 
 
 class EditResult(enum.Enum):

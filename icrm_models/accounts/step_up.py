@@ -29,8 +29,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from icrm_models.accounts.details import AccountField
-from icrm_models.accounts.lookup import active_customer
 from icrm_models.accounts.outbox import queue_account_email
+from icrm_models.active_accounts import active_customer
 from icrm_models.db.schema import PendingAccountChange
 
 CURRENT_EMAIL = "current_email"  # the link goes to the address on the account

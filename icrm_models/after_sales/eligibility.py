@@ -14,10 +14,16 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Order, OrderItem, Product, Return, Shipment
+from icrm_models.db.schema import OrderItem, Product, Return, Shipment
+from icrm_models.db.statuses import OrderStatus, ReturnStatus
+from icrm_models.orders.owned import owned_order
 
 # A rejected return doesn't count: the customer may ask again (e.g. with the missing tags).
-OPEN_OR_DONE_RETURN_STATUSES = ("requested", "received", "refunded")
+OPEN_OR_DONE_RETURN_STATUSES = (
+    ReturnStatus.REQUESTED,
+    ReturnStatus.RECEIVED,
+    ReturnStatus.REFUNDED,
+)
 
 
 class Verdict(StrEnum):
@@ -36,7 +42,7 @@ class ReturnCheck:
 
     order_id: int
     verdict: Verdict
-    order_status: str | None = None
+    order_status: OrderStatus | None = None
     delivered_at: datetime | None = None
     return_by: datetime | None = None  # end of the return window (delivered orders)
     item_count: int = 0
@@ -51,13 +57,7 @@ def check_return(
     session: Session, *, customer_id: int, order_id: int, window_days: int, now: datetime
 ) -> ReturnCheck:
     """Whether ``customer_id`` may return ``order_id`` at ``now`` (window from the policies)."""
-    order = session.execute(
-        select(Order)
-        .join(Customer, Customer.id == Order.customer_id)
-        .where(
-            Order.id == order_id, Order.customer_id == customer_id, Customer.deleted_at.is_(None)
-        )
-    ).scalar_one_or_none()
+    order = owned_order(session, customer_id=customer_id, order_id=order_id)
     if order is None:
         return ReturnCheck(order_id=order_id, verdict=Verdict.NOT_FOUND)
     count, first_item = session.execute(
@@ -81,9 +81,9 @@ def check_return(
             Return.order_id == order.id, Return.status.in_(OPEN_OR_DONE_RETURN_STATUSES)
         )
     )
-    if already or order.status == "returned":
+    if already or order.status == OrderStatus.RETURNED:
         return replace(facts, verdict=Verdict.ALREADY_RETURNED)
-    if order.status != "delivered" or delivered_at is None:
+    if order.status != OrderStatus.DELIVERED or delivered_at is None:
         return facts
     return_by = delivered_at + timedelta(days=window_days)
     verdict = Verdict.ELIGIBLE if now <= return_by else Verdict.WINDOW_CLOSED

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from icrm_models.db.schema import Customer, OutboxMessage
+from icrm_models.db.statuses import OutboxStatus
+from icrm_models.db.widths import column_width
 from icrm_models.policies.source import Policies
 
 TEMPLATE = "return_label"
 # Path of the printable label on the shop's website; the sender prefixes the shop's address.
 LABEL_PATH = "/account/returns/{return_id}/label.pdf"
-CONVERSATION_ID_MAX = 128  # outbox.conversation_id
+CONVERSATION_ID_MAX = column_width(OutboxMessage.conversation_id)
 
 BODY = """Hello {name},
 
@@ -58,11 +60,11 @@ def return_label_mail(
             refund_method=refund.refund_method,
             refund_days=refund.refund_days,
             shop_name=policies.shop_name,
-        )[:4000],
+        )[: column_width(OutboxMessage.body)],
         payload={"order_id": order_id, "return_ids": list(return_ids), "label_path": label_path},
         customer_id=customer.id,
         conversation_id=conversation_id[:CONVERSATION_ID_MAX] if conversation_id else None,
-        status="queued",
+        status=OutboxStatus.QUEUED,
         created_at=now,
         sent_at=None,
     )

@@ -15,17 +15,20 @@ from sqlalchemy.orm import Session
 
 from icrm_models.after_sales.eligibility import ReturnCheck, check_return
 from icrm_models.after_sales.label_mail import CONVERSATION_ID_MAX, return_label_mail
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent, Customer, OrderItem, Return
+from icrm_models.db.statuses import ReturnStatus
+from icrm_models.db.widths import column_width
 from icrm_models.policies.source import Policies
 
-REASON_MAX_CHARS = 255  # returns.reason
+REASON_MAX_CHARS = column_width(Return.reason)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 
 
 def clean_reason(text: str | None) -> str | None:
-    """``text`` as a storable return reason: one line, no control characters, at most 255
-    characters; None when nothing readable is left."""
+    """``text`` as a storable return reason: one line, no control characters, at most
+    ``REASON_MAX_CHARS`` (the column's width); None when nothing readable is left."""
     if text is None:
         return None
     cleaned = _SPACES.sub(" ", _CONTROL.sub(" ", str(text))).strip()
@@ -88,7 +91,7 @@ def request_return(
             order_item_id=line.id,
             quantity=line.quantity,
             reason=stored_reason,
-            status="requested",
+            status=ReturnStatus.REQUESTED,
             requested_at=now,
             received_at=None,
         )
@@ -100,7 +103,7 @@ def request_return(
             order_item_id=None,
             quantity=1,
             reason=stored_reason,
-            status="requested",
+            status=ReturnStatus.REQUESTED,
             requested_at=now,
             received_at=None,
         )
@@ -122,7 +125,7 @@ def request_return(
         BehaviourEvent(
             customer_id=customer_id,
             conversation_id=conversation_id,
-            event_type="return_requested",
+            event_type=BehaviourEventType.RETURN_REQUESTED,
             product_id=None,
             occurred_at=now,
             properties={

@@ -15,9 +15,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Order, Refund, Return
+from icrm_models.db.schema import Order, Refund, Return
+from icrm_models.db.statuses import RefundStatus, ReturnStatus
+from icrm_models.orders.owned import owned_by
 
-RETURN_PROGRESS = ("requested", "received", "refunded")  # rejected is not on this path
+# the least advanced first; rejected is not on this path
+RETURN_PROGRESS = (ReturnStatus.REQUESTED, ReturnStatus.RECEIVED, ReturnStatus.REFUNDED)
 ROWS_SCANNED = 200  # newest return/refund rows read per customer; far more than anyone has
 
 
@@ -28,25 +31,26 @@ class RefundCase:
     order_id: int
     currency: str
     last_change: datetime  # the newest request, arrival, refund or payout of the order
-    return_status: str | None = None  # requested|received|refunded|rejected; None: no return
+    return_status: ReturnStatus | None = None  # None: no return
     requested_at: datetime | None = None
     received_at: datetime | None = None
-    refund_status: str | None = None  # processing|paid|failed; None: no refund yet
+    refund_status: RefundStatus | None = None  # processing|paid|failed; None: no refund yet
     amount: Decimal | None = None  # all refunds of the order together
     paid_at: datetime | None = None
 
 
-def _return_status(statuses: Iterable[str]) -> str:
+def _return_status(statuses: Iterable[ReturnStatus]) -> ReturnStatus:
     values = set(statuses)
     moving = [s for s in RETURN_PROGRESS if s in values]
-    return moving[0] if moving else "rejected"
+    return moving[0] if moving else ReturnStatus.REJECTED
 
 
-def _refund_status(statuses: Iterable[str]) -> str:
+def _refund_status(statuses: Iterable[RefundStatus]) -> RefundStatus:
+    """Failed if any failed, paid when all are, else processing (pending ones included)."""
     values = set(statuses)
-    if "failed" in values:
-        return "failed"
-    return "paid" if values == {"paid"} else "processing"
+    if RefundStatus.FAILED in values:
+        return RefundStatus.FAILED
+    return RefundStatus.PAID if values == {RefundStatus.PAID} else RefundStatus.PROCESSING
 
 
 def refund_cases(
@@ -56,13 +60,12 @@ def refund_cases(
 
     Someone else's order gives the same empty list as an order without a return.
     """
-    owned = [Order.customer_id == customer_id, Customer.deleted_at.is_(None)]
+    owned = [owned_by(customer_id)]
     if order_id is not None:
         owned.append(Order.id == order_id)
     returns = session.execute(
         select(Return, Order.currency)
         .join(Order, Order.id == Return.order_id)
-        .join(Customer, Customer.id == Order.customer_id)
         .where(*owned, Return.customer_id == customer_id)
         .order_by(Return.requested_at.desc())
         .limit(ROWS_SCANNED)
@@ -70,7 +73,6 @@ def refund_cases(
     refunds = session.execute(
         select(Refund, Order.currency)
         .join(Order, Order.id == Refund.order_id)
-        .join(Customer, Customer.id == Order.customer_id)
         .where(*owned)
         .order_by(Refund.created_at.desc())
         .limit(ROWS_SCANNED)
@@ -91,7 +93,7 @@ def _case(order_id: int, returns: list[Return], refunds: list[Refund], currency:
     received_at = max(received) if received else None
     refund_status = _refund_status(r.status for r in refunds) if refunds else None
     paid = [r.paid_at for r in refunds if r.paid_at is not None]
-    paid_at = max(paid) if paid and refund_status == "paid" else None
+    paid_at = max(paid) if paid and refund_status == RefundStatus.PAID else None
     moments = [r.requested_at for r in returns] + [r.created_at for r in refunds] + paid
     return RefundCase(
         order_id=order_id,

@@ -7,6 +7,7 @@ Nothing is sent here: a separate sender delivers the outbox.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from icrm_models.billing.invoices import InvoiceView, find_invoice
 from icrm_models.db.schema import Customer, OutboxMessage
+from icrm_models.db.statuses import OutboxStatus
+from icrm_models.db.widths import column_width
 
 TEMPLATE = "invoice_copy"
 # Path of the PDF on the shop's website; the sender prefixes the shop's address.
 PDF_PATH = "/account/invoices/{number}.pdf"
 REPEAT_WINDOW = timedelta(minutes=10)
-CONVERSATION_ID_MAX = 128  # outbox.conversation_id
+CONVERSATION_ID_MAX = column_width(OutboxMessage.conversation_id)
 
 BODY = """Hello {name},
 
@@ -53,11 +56,19 @@ def queue_invoice_mail(
     shop_name: str,
     now: datetime,
     conversation_id: str | None,
+    visible: Callable[[int], bool] | None = None,
 ) -> InvoiceMail | None:
-    """Queue the customer's invoice (chosen as in ``find_invoice``); None when there is none."""
+    """Queue the customer's invoice (chosen as in ``find_invoice``); None when there is none.
+
+    ``visible`` narrows which orders' invoices may go out (a guest proven in the chat: the
+    order they proved); an invoice of any other order is treated as none. It is applied to the
+    invoice found here, so the caller needn't look the invoice up first.
+    """
     invoice = find_invoice(session, customer_id=customer_id, number=number, order_id=order_id)
+    if invoice is None or (visible is not None and not visible(invoice.order_id)):
+        return None
     customer = session.get(Customer, customer_id)
-    if invoice is None or customer is None:
+    if customer is None:
         return None
     earlier = session.scalar(
         select(OutboxMessage.id)
@@ -65,7 +76,7 @@ def queue_invoice_mail(
             OutboxMessage.customer_id == customer_id,
             OutboxMessage.template == TEMPLATE,
             OutboxMessage.subject == _subject(invoice.number),
-            OutboxMessage.status == "queued",
+            OutboxMessage.status == OutboxStatus.QUEUED,
             OutboxMessage.created_at >= now - REPEAT_WINDOW,
         )
         .order_by(OutboxMessage.id.desc())
@@ -95,7 +106,7 @@ def queue_invoice_mail(
         },
         customer_id=customer_id,
         conversation_id=conversation_id[:CONVERSATION_ID_MAX] if conversation_id else None,
-        status="queued",
+        status=OutboxStatus.QUEUED,
         created_at=now,
         sent_at=None,
     )

@@ -12,7 +12,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Invoice, Order
+from icrm_models.db.schema import Invoice, Order
+from icrm_models.db.statuses import InvoiceStatus
+from icrm_models.orders.owned import owned_by
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class InvoiceView:
     issued_at: datetime
     amount: Decimal
     currency: str
-    status: str  # issued|paid|void
+    status: InvoiceStatus
 
 
 def find_invoice(
@@ -41,12 +43,7 @@ def find_invoice(
     query = (
         select(Invoice, Order.currency)
         .join(Order, Order.id == Invoice.order_id)
-        .join(Customer, Customer.id == Invoice.customer_id)
-        .where(
-            Invoice.customer_id == customer_id,
-            Order.customer_id == customer_id,
-            Customer.deleted_at.is_(None),
-        )
+        .where(Invoice.customer_id == customer_id, owned_by(customer_id))
     )
     if number is not None:
         query = query.where(Invoice.number == number)

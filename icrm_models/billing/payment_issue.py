@@ -17,12 +17,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Order, Payment, SupportTicket
+from icrm_models.active_accounts import active_customer
+from icrm_models.db.schema import Order, Payment, SupportTicket
+from icrm_models.db.statuses import PaymentStatus, TicketStatus
+from icrm_models.db.widths import column_width
+from icrm_models.orders.owned import owned_by
 
 CATEGORY = "payment"
 MESSAGES_KEPT = 5
 MESSAGE_MAX_CHARS = 500
-CONVERSATION_ID_MAX = 128  # support_tickets.conversation_id
+CONVERSATION_ID_MAX = column_width(SupportTicket.conversation_id)
 
 _CHARGED = r"(?:charg\w*|bill\w*|debit\w*|took|taken|paid|payed|deduct\w*|withdr\w*)"
 _REPEATED = r"(?:twice|two times|2 times|2x|double|multiple times|several times|three times)"
@@ -76,14 +80,14 @@ def _linked_order(session: Session, *, customer_id: int, named_order_id: int | N
     """The order the customer named, if it is theirs; else their latest failed payment's order."""
     if named_order_id is not None:
         named = session.scalar(
-            select(Order.id).where(Order.id == named_order_id, Order.customer_id == customer_id)
+            select(Order.id).where(Order.id == named_order_id, owned_by(customer_id))
         )
         if named is not None:
             return named
     return session.scalar(
         select(Order.id)
         .join(Payment, Payment.order_id == Order.id)
-        .where(Order.customer_id == customer_id, Payment.status == "failed")
+        .where(owned_by(customer_id), Payment.status == PaymentStatus.FAILED)
         .order_by(Payment.created_at.desc(), Payment.id.desc())
         .limit(1)
     )
@@ -103,14 +107,8 @@ def open_payment_ticket(
     ``named_order_id`` is an order number from the customer's message; it is linked only when it
     belongs to the verified customer.
     """
-    if (
-        customer_id is not None
-        and session.scalar(
-            select(Customer.id).where(Customer.id == customer_id, Customer.deleted_at.is_(None))
-        )
-        is None
-    ):
-        customer_id = None
+    if customer_id is not None and active_customer(session, customer_id) is None:
+        customer_id = None  # an erased account's ticket is a guest's
     order_id = (
         _linked_order(session, customer_id=customer_id, named_order_id=named_order_id)
         if customer_id is not None
@@ -122,7 +120,7 @@ def open_payment_ticket(
         order_id=order_id,
         category=CATEGORY,
         priority=priority,
-        status="open",
+        status=TicketStatus.OPEN,
         summary=conversation_summary(messages),
         conversation_id=conversation_id[:CONVERSATION_ID_MAX] if conversation_id else None,
         created_at=now,

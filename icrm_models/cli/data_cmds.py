@@ -19,8 +19,8 @@ from icrm_models.cli.console import (
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
 from icrm_models.importers.online_retail import import_online_retail
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import AlreadySeededError, is_empty, reset, seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import get_settings
 
 db_app = typer.Typer(help="The customer database.", no_args_is_help=True)

@@ -35,6 +35,7 @@ def train_command(
     `0 3 * * * cd /srv/icrm && .venv/bin/icrm models train --promote`.
     """
     from icrm_models.cli.data_cmds import _parse_date
+    from icrm_models.registry.bundle import BrokenModelsError, checked_bundle
     from icrm_models.training.pipeline import train_models
 
     settings = get_settings()
@@ -43,8 +44,8 @@ def train_command(
     previous = None
     if (promoted := registry.promoted()) is not None:
         try:
-            previous = registry.load(promoted)
-        except RegistryError as exc:
+            previous = checked_bundle(registry.load(promoted))
+        except (RegistryError, BrokenModelsError) as exc:
             console.print(f"[yellow]ignoring the promoted version: {exc}[/yellow]")
     engine = make_engine(settings.resolved_database_url)
     if cut is None:  # offers nobody answered for a day count as ignored in what is learnt
@@ -153,14 +154,16 @@ def rules_command(
 
     from icrm_models.cli.errors import CliError
     from icrm_models.db.schema import Product
+    from icrm_models.registry.bundle import BrokenModelsError, checked_bundle
 
     registry = _registry()
     name = version or registry.promoted()
     if name is None:
         raise CliError("no version is promoted: name one from `icrm models list`")
-    rules = getattr(registry.load(name), "rules", None)
-    if rules is None:
-        raise CliError(f"version {name} was trained before rules were kept: train a new one")
+    try:
+        rules = checked_bundle(registry.load(name)).rules
+    except (RegistryError, BrokenModelsError) as exc:
+        raise CliError(f"version {name} cannot be read ({exc}): train a new one") from exc
     engine = make_engine(get_settings().resolved_database_url)
     try:
         with engine.connect() as conn:

@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 from icrm_models.cli.console import console, print_rows, print_table
 from icrm_models.db.engine import make_engine
 from icrm_models.embeddings.onnx_export import export_encoder
-from icrm_models.launcher.nlu_encoder import adapted_encoder
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.training import train_if_changed
 from icrm_models.nlu.blind_set import BLIND_SET_DIR, seen_in_training
 from icrm_models.nlu.bot_data import AnnotatedExample, bot_nlu_data
 from icrm_models.nlu.choices import stored_choices
 from icrm_models.nlu.cross_validation import FoldPrediction, cross_validate, markdown_report
+from icrm_models.nlu.encoder import adapted_encoder
 from icrm_models.nlu.entity_metrics import entity_label
 from icrm_models.nlu.evaluation import Evaluation, evaluate_predictions, weakest_intents
 from icrm_models.nlu.labelled import read_labelled
@@ -37,6 +36,7 @@ from icrm_models.nlu.report import (
     summary_rows,
 )
 from icrm_models.nlu.train import annotated_nlu_yaml, train_nlu
+from icrm_models.runtime.paths import ProjectPaths
 from icrm_models.settings import get_settings
 
 nlu_app = typer.Typer(help="The assistant's language understanding.", no_args_is_help=True)

@@ -13,12 +13,12 @@ from icrm_models.cli.console import console
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
 from icrm_models.launcher.bot_checks import conversation_tests, validate_bot
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.processes import port_is_free
 from icrm_models.launcher.stack import StackPorts, start_stack
 from icrm_models.launcher.training import train_if_changed
+from icrm_models.runtime.paths import ProjectPaths
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import is_empty, seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import get_settings
 
 bot_app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
@@ -34,11 +34,16 @@ def _preferred(port: int, host: str) -> int | None:
 
 
 def up_command(
-    rasa_port: Annotated[int | None, typer.Option(help="Rasa port [default: 5005 or free]")] = None,
-    action_port: Annotated[
-        int | None, typer.Option(help="Action server [default: 5055 or free]")
+    rasa_port: Annotated[
+        int | None, typer.Option(help="Rasa port [default: ICRM_RASA_PORT (5005) or free]")
     ] = None,
-    web_port: Annotated[int | None, typer.Option(help="Web shop [default: 8000 or free]")] = None,
+    action_port: Annotated[
+        int | None,
+        typer.Option(help="Action server [default: ICRM_ACTION_SERVER_PORT (5055) or free]"),
+    ] = None,
+    web_port: Annotated[
+        int | None, typer.Option(help="Web shop [default: ICRM_WEB_PORT (8000) or free]")
+    ] = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
     """Migrate and (when empty) seed the database, train if needed, start everything.
@@ -50,7 +55,7 @@ def up_command(
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
     settings = get_settings()
-    paths = ProjectPaths.discover()
+    paths = ProjectPaths.discover(settings)
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
     if is_empty(engine):
@@ -58,9 +63,9 @@ def up_command(
         seed(engine, SeedConfig())
     engine.dispose()
     ports = StackPorts(
-        rasa=rasa_port or _preferred(5005, host),
-        actions=action_port or _preferred(5055, host),
-        web=web_port or _preferred(8000, host),
+        rasa=rasa_port or _preferred(settings.rasa_port, host),
+        actions=action_port or _preferred(settings.action_server_port, host),
+        web=web_port or _preferred(settings.web_port, host),
         host=host,
     )
     stack = start_stack(settings, paths, ports, say=console.print)
@@ -96,7 +101,7 @@ def train_command(
 ) -> None:
     """Train the Rasa model when bot/ changed (cached by content hash)."""
     settings = get_settings()
-    paths = ProjectPaths.discover()
+    paths = ProjectPaths.discover(settings)
     paths.require_runtimes()
     log = settings.data_dir / "logs" / "rasa-train.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +118,7 @@ def lookups_command() -> None:
     from icrm_models.nlu.lookups import lookup_tables, write_lookups
 
     settings = get_settings()
-    paths = ProjectPaths.discover()
+    paths = ProjectPaths.discover(settings)
     engine = make_engine(settings.resolved_database_url)
     try:
         with Session(engine) as session:
@@ -145,7 +150,7 @@ def validate_command() -> None:
 def test_command() -> None:
     """Train if needed, then run the conversation tests; fails on any prediction error."""
     settings = get_settings()
-    paths = ProjectPaths.discover()
+    paths = ProjectPaths.discover(settings)
     paths.require_runtimes()
     log = settings.data_dir / "logs" / "rasa-train.log"
     with console.status("training the Rasa model if bot/ changed ..."):

@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Engine, and_, case, func, not_, or_, select
 
 from icrm_models.db.schema import Order, OrderItem, Product
+from icrm_models.db.statuses import OrderStatus
 
 # Orders that are not sales: nothing was bought (cancelled) or the document is a credit.
-NON_SALE_STATUSES = ("cancelled", "credit_note")
+NON_SALE_STATUSES = (OrderStatus.CANCELLED, OrderStatus.CREDIT_NOTE)
 # The category of order lines that are not goods: postage, fees, manual adjustments, vouchers.
 # They stay on the orders (the money was paid) but are not purchases of a product.
 NON_MERCHANDISE = "Non-merchandise"

@@ -5,40 +5,36 @@ Columns: ``InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,Custom
 are cancellations and become ``credit_note`` orders with negative lines; rows without a
 CustomerID are guest purchases (orders without a customer). Rows that cannot be stored are
 counted by reason in the report, never dropped silently. Memory stays bounded: rows are
-streamed and written every ``batch_size`` invoices.
+streamed and written every ``batch_size`` invoices. Reading and checking the file is
+:mod:`icrm_models.importers.online_retail_file`; this module turns its invoices into rows.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
-import io
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
 from icrm_models.db.migrate import upgrade
 from icrm_models.db.schema import Customer, Order, OrderItem, Product
 from icrm_models.db.sequences import sync_id_sequences
+from icrm_models.db.statuses import OrderStatus
 from icrm_models.features.cleaning import NON_MERCHANDISE
+from icrm_models.importers.import_report import ImportReport
+from icrm_models.importers.online_retail_file import (
+    REQUIRED_COLUMNS,
+    ImportFormatError,
+    RetailRow,
+    check_encoding,
+    invoices,
+    open_text,
+)
 from icrm_models.seed.writer import write_rows
 
-REQUIRED_COLUMNS = (
-    "InvoiceNo",
-    "StockCode",
-    "Description",
-    "Quantity",
-    "InvoiceDate",
-    "UnitPrice",
-    "CustomerID",
-    "Country",
-)
 CATEGORY = "Online Retail"
 # Stock codes that are not goods: postage (POST, DOT, C2 carriage), manual lines (M), discounts
 # (D), samples (S), fees and commissions, bad-debt adjustments (B), gift vouchers.
@@ -52,190 +48,6 @@ def is_merchandise(sku: str) -> bool:
     """False for the file's service codes (postage, fees, adjustments, vouchers)."""
     code = sku.strip().upper()
     return code not in NON_MERCHANDISE_CODES and not code.startswith(NON_MERCHANDISE_PREFIXES)
-
-
-@dataclass
-class ImportReport:
-    """What an import did: rows read, rows stored, and every rejected row counted by reason."""
-
-    rows_read: int = 0
-    rows_imported: int = 0
-    orders: int = 0
-    credit_notes: int = 0
-    guest_rows: int = 0
-    non_merchandise_rows: int = 0
-    customers_created: int = 0
-    products_created: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    duplicate_rows: int = 0
-    already_imported: int = 0
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(self.rejected.values())
-
-    def summary(self) -> list[tuple[str, int]]:
-        """The report as (label, count) lines, rejected reasons last."""
-        lines = [
-            ("rows read", self.rows_read),
-            ("rows imported", self.rows_imported),
-            ("rows skipped: invoice already in the database", self.already_imported),
-            ("  of which guest rows (no CustomerID)", self.guest_rows),
-            (
-                "  of which postage, fees and adjustments (kept, not counted as purchases)",
-                self.non_merchandise_rows,
-            ),
-            ("  of which exact duplicates of an earlier row (kept)", self.duplicate_rows),
-            ("orders", self.orders),
-            ("credit notes (C invoices)", self.credit_notes),
-            ("customers created", self.customers_created),
-            ("products created", self.products_created),
-            ("rows rejected", self.rows_rejected),
-        ]
-        lines += [(f"  rejected: {reason}", n) for reason, n in sorted(self.rejected.items())]
-        return lines
-
-
-class ImportFormatError(ValueError):
-    """The file is not in the Online Retail format."""
-
-
-@dataclass(frozen=True)
-class _Row:
-    invoice: str
-    sku: str
-    description: str
-    quantity: int
-    at: datetime
-    price: Decimal
-    customer: str | None
-    country: str
-
-
-def _open(path: Path, encoding: str) -> TextIO:
-    if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding=encoding, newline="")
-    return path.open(encoding=encoding, newline="")
-
-
-def _check_encoding(path: Path, encoding: str) -> None:
-    """Read the whole file once before importing, so a wrong encoding imports nothing."""
-    line = 0
-    try:
-        with _open(path, encoding) as fh:
-            for line, _ in enumerate(fh, start=1):  # noqa: B007 - read after the loop
-                pass
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(
-            f"{path} is not {encoding} text (after line {line}); try --encoding latin-1"
-        ) from exc
-    except LookupError as exc:
-        raise ImportFormatError(f"unknown encoding {encoding!r}") from exc
-
-
-# ISO as in the UCI CSV, then the US format of the widespread Excel export ("12/1/2010 8:26").
-DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d.%m.%Y %H:%M")
-MAX_PRICE = Decimal("9999999999.99")  # what Numeric(12, 2) holds
-MAX_QUANTITY = 2**31 - 1
-LIMITS = {"InvoiceNo": 64, "StockCode": 64, "Description": 255, "CustomerID": 64, "Country": 80}
-
-
-def _parse_date(text: str) -> datetime:
-    """A timestamp in UTC; a date with an offset is converted, one without is taken as UTC."""
-    text = text.strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        for fmt in DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            raise
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def _parse(raw: dict[str, str]) -> _Row | str:
-    """A valid row, or the reason it is rejected."""
-    invoice = (raw.get("InvoiceNo") or "").strip()
-    sku = (raw.get("StockCode") or "").strip()
-    if not invoice:
-        return "missing InvoiceNo"
-    if not sku:
-        return "missing StockCode"
-    for column, limit in LIMITS.items():
-        if len(raw.get(column) or "") > limit:
-            return f"{column} longer than {limit} characters"
-    try:
-        quantity = int(raw["Quantity"])
-    except (TypeError, ValueError):
-        return "Quantity is not an integer"
-    if abs(quantity) > MAX_QUANTITY:
-        return "Quantity out of range"
-    try:
-        price = Decimal(raw["UnitPrice"])
-    except (TypeError, InvalidOperation):
-        return "UnitPrice is not a number"
-    if not price.is_finite() or abs(price) > MAX_PRICE:
-        return "UnitPrice is not a finite amount"
-    try:
-        at = _parse_date(raw["InvoiceDate"])
-    except (TypeError, ValueError, AttributeError):
-        return "InvoiceDate is not a date"
-    credit = invoice.upper().startswith("C")
-    if quantity == 0:
-        return "zero quantity"
-    if not credit and quantity < 0:
-        return "negative quantity on a sales invoice (stock adjustment)"
-    if credit and quantity > 0:
-        return "positive quantity on a credit note"
-    if price < 0:
-        return "negative unit price (bad-debt adjustment)"
-    if price == 0 and not credit:
-        return "zero unit price on a sales invoice"
-    customer = (raw.get("CustomerID") or "").strip()
-    if customer.endswith(".0"):
-        customer = customer[:-2]
-    return _Row(
-        invoice,
-        sku,
-        (raw.get("Description") or "").strip(),
-        quantity,
-        at,
-        price,
-        customer or None,
-        (raw.get("Country") or "").strip(),
-    )
-
-
-def _invoices(
-    reader: Iterator[dict[str, str]], report: ImportReport
-) -> Iterator[tuple[str, list[_Row]]]:
-    """Valid rows grouped by invoice (the file keeps each invoice's rows together)."""
-    current: str | None = None
-    rows: list[_Row] = []
-    seen_in_invoice: set[tuple[str, ...]] = set()
-    for raw in reader:
-        report.rows_read += 1
-        parsed = _parse(raw)
-        if isinstance(parsed, str):
-            report.rejected[parsed] += 1
-            continue
-        if parsed.invoice != current:
-            if rows and current is not None:
-                yield current, rows
-            current, rows, seen_in_invoice = parsed.invoice, [], set()
-        key = tuple(str(v) for v in raw.values())
-        if key in seen_in_invoice:
-            report.duplicate_rows += 1
-        seen_in_invoice.add(key)
-        rows.append(parsed)
-    if rows and current is not None:
-        yield current, rows
 
 
 class _Ids:
@@ -285,8 +97,8 @@ def import_online_retail(
     upgrade(engine)
     report = ImportReport()
     ids = _Ids(engine)
-    _check_encoding(path, encoding)
-    with _open(path, encoding) as fh:
+    check_encoding(path, encoding)
+    with open_text(path, encoding) as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
@@ -295,7 +107,7 @@ def import_online_retail(
             )
         batch: dict[str, list[dict[str, Any]]] = {}
         pending = 0
-        for invoice, rows in _invoices(reader, report):
+        for invoice, rows in invoices(reader, report):
             _add_invoice(invoice, rows, ids, batch, report)
             pending += 1
             if pending >= batch_size:
@@ -308,7 +120,7 @@ def import_online_retail(
 
 def _add_invoice(
     invoice: str,
-    rows: list[_Row],
+    rows: list[RetailRow],
     ids: _Ids,
     batch: dict[str, list[dict[str, Any]]],
     report: ImportReport,
@@ -352,7 +164,7 @@ def _add_invoice(
         {
             "id": order_id,
             "customer_id": customer_id,
-            "status": "credit_note" if credit else "delivered",
+            "status": OrderStatus.CREDIT_NOTE if credit else OrderStatus.DELIVERED,
             "placed_at": first.at,
             "total": Decimal(0),
             "currency": "GBP",
@@ -370,7 +182,7 @@ def _add_invoice(
 
 def _add_lines(
     order_id: int,
-    rows: list[_Row],
+    rows: list[RetailRow],
     ids: _Ids,
     batch: dict[str, list[dict[str, Any]]],
     report: ImportReport,

@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.runtime.paths import ProjectPaths
 
 WARNING = re.compile(r"UserWarning: (.+)")
 ALLOWLIST = "validate_allowlist.txt"

@@ -24,14 +24,10 @@ from typing import Any
 
 import yaml
 
-POLICY_INTENTS = (
-    "check_refund_policy",
-    "check_cancellation_fee",
-    "delivery_options",
-    "delivery_period",
-    "check_payment_methods",
-    "contact_customer_service",
-)
+from icrm_models.policies.answers import TOPICS
+
+# The policy questions action_answer_policy answers: the topics of the policy answers.
+POLICY_INTENTS = TOPICS
 # The reply before the form asks again, where the intent's own rule would not fit mid-form.
 IN_FORM_REPLIES: dict[str, str] = {
     **{intent: "action_answer_policy" for intent in POLICY_INTENTS},

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
-from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.runtime.paths import ProjectPaths
 from icrm_models.settings import Settings
 
 

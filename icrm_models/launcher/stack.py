@@ -6,14 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.processes import ServiceGroup, free_port, port_is_free
 from icrm_models.launcher.rasa_env import rasa_environment
 from icrm_models.launcher.training import train_if_changed
 from icrm_models.private_files import private_dir
+from icrm_models.runtime.paths import ProjectPaths
 from icrm_models.settings import Settings
-
-RASA_START_TIMEOUT_S = 240  # loading TensorFlow and the model takes a while on 2 cores
 
 
 @dataclass(frozen=True)
@@ -163,9 +161,9 @@ def start_stack(
             health_url=f"{web_url}/healthz",
         )
         say("starting the action server, Rasa and the web shop ...")
-        group.wait_healthy(actions, timeout_s=60)
-        group.wait_healthy(web, timeout_s=60)
-        group.wait_healthy(rasa, timeout_s=RASA_START_TIMEOUT_S)
+        group.wait_healthy(actions, timeout_s=settings.start_timeout_s)
+        group.wait_healthy(web, timeout_s=settings.start_timeout_s)
+        group.wait_healthy(rasa, timeout_s=settings.rasa_start_timeout_s)
     except BaseException:
         group.stop()
         raise

@@ -28,12 +28,14 @@ from sqlalchemy.orm import Session
 from icrm_models.accounts.links import issue_link
 from icrm_models.accounts.outbox import LINK_PATHS, LINK_PLACEHOLDER, LINK_VALID_FOR, SHOP_URL
 from icrm_models.db.schema import OutboxMessage
+from icrm_models.db.statuses import OutboxStatus
+from icrm_models.db.widths import column_width
 from icrm_models.privacy.erased import ERASED_RECIPIENT
 
 # templates whose row forgets its recipient once sent
 ERASE_WHEN_SENT = frozenset({"account_deleted"})
 ERASED_BODY = "[erased once sent: {template}]"
-BODY_LIMIT = 4000  # the outbox column's size
+BODY_LIMIT = column_width(OutboxMessage.body)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def queued_message_ids(session: Session, *, limit: int = 100) -> list[int]:
     return list(
         session.scalars(
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == "queued")
+            .where(OutboxMessage.status == OutboxStatus.QUEUED)
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
             .limit(limit)
         )
@@ -65,7 +67,7 @@ def render_for_sending(session: Session, *, message_id: int, now: datetime) -> O
     For a template with a link, a token is made now and only its digest is stored.
     """
     message = session.get(OutboxMessage, message_id)
-    if message is None or message.status != "queued":
+    if message is None or message.status != OutboxStatus.QUEUED:
         return None
     body = message.body
     if message.template in LINK_PATHS:
@@ -95,7 +97,7 @@ def mark_sent(session: Session, *, message_id: int, now: datetime) -> None:
     message = session.get(OutboxMessage, message_id)
     if message is None:
         raise ValueError(f"no outbox message {message_id}")
-    message.status = "sent"
+    message.status = OutboxStatus.SENT
     message.sent_at = now
     if message.template in ERASE_WHEN_SENT:
         message.recipient = ERASED_RECIPIENT

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.runtime.paths import ProjectPaths
 
 
 @dataclass(frozen=True)

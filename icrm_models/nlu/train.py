@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from icrm_models.launcher.measure import run_measured
-from icrm_models.launcher.nlu_encoder import ensure_bot_encoder
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.nlu.bot_data import AnnotatedExample
+from icrm_models.nlu.encoder import ensure_bot_encoder
+from icrm_models.runtime.measure import run_measured
+from icrm_models.runtime.paths import ProjectPaths
 
 # Rasa reads "[text](entity)" and "{...}" annotations inside examples; plain data must not.
 _ANNOTATION_CHARS = re.compile(r"[\[\]{}]")

@@ -6,6 +6,11 @@ swapped, a letter doubled or a key's neighbour on a QWERTY keyboard hit instead.
 with digits, ``@``, ``#`` or currency signs (order numbers, e-mails, prices) and words shorter
 than four letters. :func:`with_typo_copies` adds one noised copy of each example that has no
 entity annotation, so annotated spans are never moved or broken.
+
+The bot trains on these copies beside its own data (:func:`typo_copies_yaml`, written by
+``icrm bot train`` into the training run, never into ``bot/data``): on the blind set this raised
+accuracy from 0.958 to 0.965 and the typo register from 0.907 to 0.953 (docs/nlu.md). The
+sentence encoder is still fine-tuned on the clean messages only.
 """
 
 from __future__ import annotations
@@ -14,12 +19,18 @@ import random
 import re
 from collections.abc import Sequence
 
+import yaml
+
 from icrm_models.nlu.bot_data import AnnotatedExample
 
 _WORD = re.compile(r"\S+")
 _PROTECTED = re.compile(r"[\d@#$€£]")
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 MIN_LETTERS = 4  # shorter words ("my", "the", "id") are left as they are
+TRAINING_SEED = 0  # the bot's copies: fixed, so the same data always trains the same model
+TRAINING_RATE = 0.5  # about half the noisable words of a message get a typo
+TRAINING_SEED = 0  # the bot's copies: fixed, so the same data always trains the same model
+TRAINING_RATE = 0.5  # about half the noisable words of a message get a typo
 
 
 def _neighbours() -> dict[str, str]:
@@ -69,14 +80,43 @@ def noisy(text: str, seed: int | str, rate: float = 0.5) -> str:
 
 
 def with_typo_copies(
-    examples: Sequence[AnnotatedExample], seed: int | str = 0, rate: float = 0.5
+    examples: Sequence[AnnotatedExample],
+    seed: int | str = TRAINING_SEED,
+    rate: float = TRAINING_RATE,
 ) -> list[AnnotatedExample]:
     """``examples`` plus one noised copy of each unannotated one that the noise changed."""
+    return [*examples, *typo_copies(examples, seed, rate)]
+
+
+def typo_copies(
+    examples: Sequence[AnnotatedExample],
+    seed: int | str = TRAINING_SEED,
+    rate: float = TRAINING_RATE,
+) -> list[AnnotatedExample]:
+    """One noised copy of each unannotated example, unless it is unchanged or already a message.
+
+    A copy equal to any existing message (of whatever intent) is dropped, so the copies never
+    contradict the written data nor make Rasa see one message under two intents.
+    """
+    seen = {example.text for example in examples}
     copies = []
     for example in examples:
         if example.entities or example.annotated != example.text:
             continue
         changed = noisy(example.text, seed, rate)
-        if changed != example.text:
+        if changed not in seen:
+            seen.add(changed)
             copies.append(AnnotatedExample(changed, changed, example.intent))
-    return [*examples, *copies]
+    return copies
+
+
+def typo_copies_yaml(examples: Sequence[AnnotatedExample]) -> str:
+    """The typo copies of ``examples`` as Rasa NLU training data (YAML), grouped by intent."""
+    by_intent: dict[str, list[str]] = {}
+    for copy in typo_copies(examples):
+        by_intent.setdefault(copy.intent, []).append(copy.text)
+    blocks = [
+        {"intent": intent, "examples": "".join(f"- {text}\n" for text in texts)}
+        for intent, texts in sorted(by_intent.items())
+    ]
+    return yaml.safe_dump({"version": "3.1", "nlu": blocks}, sort_keys=False, allow_unicode=True)

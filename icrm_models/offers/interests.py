@@ -14,10 +14,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent, Product
 from icrm_models.offers.records import conversation_key
 
-INTEREST_EVENTS = ("product_search", "product_question", "offer_accepted")
+INTEREST_EVENTS = (
+    BehaviourEventType.PRODUCT_SEARCH,
+    BehaviourEventType.PRODUCT_QUESTION,
+    BehaviourEventType.OFFER_ACCEPTED,
+)
 INTEREST_DAYS = 30
 RESULTS_PER_SEARCH = 3  # a search's top results stand for what the customer looked for
 
@@ -67,7 +72,7 @@ def chat_interests(
     queries: list[str] = []
     for kind, product_id, properties in events:
         props = properties if isinstance(properties, dict) else {}
-        if kind == "product_search":
+        if kind == BehaviourEventType.PRODUCT_SEARCH:
             ids = props.get("result_ids")
             if isinstance(ids, list):
                 products.extend(int(i) for i in ids[:RESULTS_PER_SEARCH] if isinstance(i, int))

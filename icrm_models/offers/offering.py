@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from icrm_models.offers.planning import OfferPlan, Scorer, Source, plan_offer
+from icrm_models.offers.policy import Moment
 from icrm_models.offers.records import ShownOffer, offers_in_conversation, show_offers
-from icrm_models.recommend.offer_policy import Moment
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def make_offer(
     customer_id: int | None,
     conversation_id: str,
     version: str | None,
-    models: Any,
+    models: object,
     now: datetime,
     k: int = 3,
     scorer: Scorer | None = None,
@@ -86,7 +85,7 @@ def proactive_offer(
     customer_id: int,
     conversation_id: str,
     version: str | None,
-    models: Any,
+    models: object,
     now: datetime,
     scorer: Scorer | None = None,
 ) -> MadeOffer:

@@ -14,27 +14,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 import numpy as np
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, Offer, Order, OrderItem, Product
+from icrm_models.db.statuses import OfferStatus
 from icrm_models.offers.interests import ChatInterests, chat_interests
+from icrm_models.offers.policy import Moment, decide_offer
+from icrm_models.offers.policy import Offer as PolicyOffer
 from icrm_models.offers.popularity import POPULAR_REASON, popular_products
-from icrm_models.offers.scoring import CustomerScores, check_bundle
+from icrm_models.offers.scoring import CustomerScores
 from icrm_models.offers.shared_cache import PerDatabaseCache, engine_of
-from icrm_models.recommend.cold_start import SEGMENT_REASON, ColdStart
-from icrm_models.recommend.offer_policy import Moment, decide_offer
-from icrm_models.recommend.offer_policy import Offer as PolicyOffer
+from icrm_models.recommend.cold_start import SEGMENT_REASON
 from icrm_models.recommend.personal import (
     Catalogue,
     Recommendation,
     recommend_for,
     returned_query,
 )
-from icrm_models.training.pipeline import ModelBundle
+from icrm_models.registry.bundle import ModelBundle, checked_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def _not_to_offer(session: Session, customer_id: int, now: datetime) -> set[int]
     )
     declined = select(Offer.product_id).where(
         Offer.customer_id == customer_id,
-        Offer.status == "declined",
+        Offer.status == OfferStatus.DECLINED,
         Offer.responded_at >= since,
     )
     rows = session.execute(union(returned_query(customer_id), bought, declined)).scalars()
@@ -124,7 +124,7 @@ def _personal_picks(
             k=k,
             exclude=banned,
             interests=interests.product_ids,
-            rules=getattr(bundle, "rules", None),  # bundles saved before rules lack them
+            rules=bundle.rules,
         )
         gone = _unavailable(session, [p.product_id for p in picks])
         if not gone:
@@ -209,7 +209,7 @@ def plan_offer(
     *,
     customer_id: int | None,
     version: str | None,
-    models: Any,
+    models: object,
     moment: Moment,
     now: datetime,
     k: int = 3,
@@ -217,6 +217,9 @@ def plan_offer(
     conversation_id: str | None = None,
 ) -> OfferPlan:
     """The offer for ``customer_id`` (None: a guest) from the promoted ``(version, models)``.
+
+    ``models`` is the promoted artefact as the registry loaded it: anything but a usable
+    :class:`ModelBundle` gives popular products, and the plan says why.
 
     ``scorer`` gives segments and propensities for a bundle (cached by the caller); without
     it, or when it fails, the policy decides without them. What the customer showed interest
@@ -262,7 +265,7 @@ def plan_offer(
         return fallback("no promoted models")
     picks: list[Recommendation] = []
     try:
-        bundle = check_bundle(models)
+        bundle = checked_bundle(models)
         known = bool(bundle.recommender.data_.rows_of(np.array([customer.id]))[0] >= 0)
         if known:
             picks = _personal_picks(
@@ -313,11 +316,8 @@ def _cold_start(
     """Best-sellers of the customer's segment (scored as of now: they may have bought since
     the training), or what new customers bought first when they never bought."""
     why = "cold start: the models have not seen this customer buy"
-    cold = getattr(bundle, "cold_start", None)  # bundles saved before it existed lack it
-    if not isinstance(cold, ColdStart):
-        return fallback(why, None)
     segment, _ = _scores_of(scorer, bundle, customer_id, version)
-    products, reason = cold.ranking(segment)
+    products, reason = bundle.cold_start.ranking(segment)
     if not products:
         return fallback(why, None)
     source = f"best-sellers of segment {segment}" if reason == SEGMENT_REASON else "first buys"

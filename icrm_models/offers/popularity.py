@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import Order, OrderItem, Product
 from icrm_models.features.cleaning import CleaningRules, purchase_filter
 from icrm_models.offers.shared_cache import PerDatabaseCache, engine_of
-from icrm_models.offers.text import display_name
 from icrm_models.recommend.personal import Recommendation
+from icrm_models.search.text import display_name
 
 POPULAR_REASON = "popular right now"
 INTEREST_REASON = "a best-seller in {category}, which you asked about"

@@ -18,8 +18,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent, Customer, Offer, Order, OrderItem
-from icrm_models.offers.products import CURRENCY, ProductInfo, products_by_id
+from icrm_models.db.statuses import OfferStatus, OrderStatus
 from icrm_models.offers.records import (
     conversation_key,
     discounted,
@@ -27,9 +28,12 @@ from icrm_models.offers.records import (
     record_event,
     record_reaction,
 )
+from icrm_models.search.products import ProductInfo, products_by_id
+from icrm_models.settings import shop_currency
 
-DRAFT_STATUS = "pending"
-ANSWERABLE = ("shown", "ignored")  # a later offer doesn't take the earlier buttons away
+DRAFT_STATUS = OrderStatus.PENDING
+# a later offer doesn't take the earlier buttons away
+ANSWERABLE = (OfferStatus.SHOWN, OfferStatus.IGNORED)
 
 
 class Outcome(StrEnum):
@@ -71,7 +75,7 @@ def _draft(session: Session, customer: Customer, conversation_id: str, now: date
         .where(
             BehaviourEvent.conversation_id == conversation_key(conversation_id),
             BehaviourEvent.customer_id == customer.id,
-            BehaviourEvent.event_type == "basket_add",
+            BehaviourEvent.event_type == BehaviourEventType.BASKET_ADD,
         )
         .order_by(BehaviourEvent.occurred_at.desc(), BehaviourEvent.id.desc())
         .limit(1)
@@ -85,7 +89,7 @@ def _draft(session: Session, customer: Customer, conversation_id: str, now: date
         status=DRAFT_STATUS,
         placed_at=now,
         total=Decimal("0.00"),
-        currency=CURRENCY,
+        currency=shop_currency(),  # the catalogue's prices are in it
         shipping_address=customer.address,
     )
     session.add(order)
@@ -111,7 +115,7 @@ def accept_offer(
     customer = session.get(Customer, customer_id)
     if customer is None or customer.deleted_at is not None or product is None:
         return Reaction(Outcome.NOT_AVAILABLE)
-    if offer.status == "accepted":
+    if offer.status == OfferStatus.ACCEPTED:
         return Reaction(Outcome.ALREADY_ACCEPTED, product=product, offer_ids=[offer.id])
     if not product.available:
         return Reaction(Outcome.SOLD_OUT, product=product, offer_ids=[offer.id])
@@ -126,14 +130,14 @@ def accept_offer(
     record_reaction(
         session,
         offer,
-        "accepted",
+        OfferStatus.ACCEPTED,
         conversation_id=conversation_id,
         now=now,
         properties={"discount_pct": percent(offer.discount_pct)},
     )
     record_event(
         session,
-        event_type="basket_add",
+        event_type=BehaviourEventType.BASKET_ADD,
         customer_id=customer.id,
         conversation_id=conversation_id,
         now=now,
@@ -162,7 +166,9 @@ def decline_offers(
             continue
         if offer.customer_id is not None and customer_id is None:
             continue  # a verified customer's offer: not answered without their identity
-        record_reaction(session, offer, "declined", conversation_id=conversation_id, now=now)
+        record_reaction(
+            session, offer, OfferStatus.DECLINED, conversation_id=conversation_id, now=now
+        )
         declined.append(offer)
     if not declined:
         return Reaction(Outcome.NOT_AVAILABLE)

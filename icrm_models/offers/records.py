@@ -18,16 +18,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from icrm_models.db.event_types import BehaviourEventType, offer_outcome
 from icrm_models.db.schema import BehaviourEvent, Offer
-from icrm_models.offers.products import ProductInfo, products_by_id
+from icrm_models.db.statuses import OfferStatus
+from icrm_models.db.widths import column_width
+from icrm_models.search.products import ProductInfo, products_by_id
 
-CONVERSATION_ID_CHARS = 128  # the columns' width
-REASON_CHARS = 255
-VERSION_CHARS = 64
+# the same key goes into offers and behaviour_events: the narrower column's width
+CONVERSATION_ID_CHARS = min(
+    column_width(Offer.conversation_id), column_width(BehaviourEvent.conversation_id)
+)
+REASON_CHARS = column_width(Offer.reason)
+VERSION_CHARS = column_width(Offer.model_version)
 
 
 def conversation_key(sender_id: str) -> str:
-    """The conversation id as stored (the columns hold at most 128 characters)."""
+    """The conversation id as stored (cut to the width of the columns that hold it)."""
     return str(sender_id)[:CONVERSATION_ID_CHARS]
 
 
@@ -62,7 +68,7 @@ def percent(value: Decimal | None) -> str | None:
 def record_event(
     session: Session,
     *,
-    event_type: str,
+    event_type: BehaviourEventType,
     customer_id: int | None,
     conversation_id: str,
     now: datetime,
@@ -103,7 +109,7 @@ def show_offers(
         return []
     _mark_ignored(
         session,
-        select(Offer).where(Offer.conversation_id == key, Offer.status == "shown"),
+        select(Offer).where(Offer.conversation_id == key, Offer.status == OfferStatus.SHOWN),
         now=now,
         why="newer offers shown",
     )
@@ -121,14 +127,14 @@ def show_offers(
             model_version=version,
             reason=reason[:REASON_CHARS],
             discount_pct=discount_pct,
-            status="shown",
+            status=OfferStatus.SHOWN,
             shown_at=now,
         )
         session.add(offer)
         session.flush()
         record_event(
             session,
-            event_type="offer_impression",
+            event_type=BehaviourEventType.OFFER_IMPRESSION,
             customer_id=customer_id,
             conversation_id=conversation_id,
             now=now,
@@ -151,7 +157,7 @@ UNANSWERED_AFTER = timedelta(hours=24)
 def record_reaction(
     session: Session,
     offer: Offer,
-    status: str,
+    status: OfferStatus,
     *,
     conversation_id: str,
     now: datetime,
@@ -163,7 +169,7 @@ def record_reaction(
     offer.responded_at = now
     record_event(
         session,
-        event_type=f"offer_{status}",
+        event_type=offer_outcome(status),
         customer_id=offer.customer_id,
         conversation_id=conversation_id,
         now=now,
@@ -183,7 +189,7 @@ def _mark_ignored(session: Session, offers: Any, *, now: datetime, why: str) -> 
         record_reaction(
             session,
             offer,
-            "ignored",
+            OfferStatus.IGNORED,
             conversation_id=offer.conversation_id or "",
             now=now,
             properties={"why": why},
@@ -198,7 +204,7 @@ def expire_unanswered(
     """Offers shown more than ``after`` ago and never answered become "ignored"; commits."""
     count = _mark_ignored(
         session,
-        select(Offer).where(Offer.status == "shown", Offer.shown_at < now - after),
+        select(Offer).where(Offer.status == OfferStatus.SHOWN, Offer.shown_at < now - after),
         now=now,
         why=f"no answer within {after}",
     )

@@ -13,28 +13,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine
 
 from icrm_models.features.definitions import FEATURE_VERSION
 from icrm_models.features.extract import extract_features
-from icrm_models.training.pipeline import ModelBundle
+from icrm_models.registry.bundle import BrokenModelsError, ModelBundle
 
 logger = logging.getLogger(__name__)
-
-
-class BrokenModelsError(ValueError):
-    """The promoted artefact is not a usable model bundle."""
-
-
-def check_bundle(models: Any) -> ModelBundle:
-    """``models`` as a :class:`ModelBundle`, or :class:`BrokenModelsError` saying what is wrong."""
-    if not isinstance(models, ModelBundle):
-        raise BrokenModelsError(f"the promoted artefact is a {type(models).__name__}, not a bundle")
-    if not hasattr(models.recommender, "data_"):
-        raise BrokenModelsError("the promoted recommender is not fitted")
-    return models
 
 
 @dataclass(frozen=True)

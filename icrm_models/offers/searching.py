@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from icrm_models.offers.filters import SearchRequest, search_request
-from icrm_models.offers.product_search import SearchOutcome, find_products
-from icrm_models.offers.products import catalogue_vocabulary, products_by_id
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.offers.records import ShownOffer, record_event, show_offers
-from icrm_models.recommend.search import ProductIndex
+from icrm_models.search.find import SearchOutcome, find_products
+from icrm_models.search.index import ProductIndex
+from icrm_models.search.products import catalogue_vocabulary, products_by_id
+from icrm_models.search.request import SearchRequest, search_request
 
 MATCH_REASON = "matches your search"
 CLOSEST_REASON = "closest to what you asked for"
@@ -74,7 +75,7 @@ def search_and_show(
     reason = MATCH_REASON if outcome.exact else CLOSEST_REASON
     record_event(
         session,
-        event_type="product_search",
+        event_type=BehaviourEventType.PRODUCT_SEARCH,
         customer_id=customer_id,
         conversation_id=conversation_id,
         now=now,

@@ -12,10 +12,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from icrm_models.active_accounts import active_customer
+from icrm_models.db.statuses import OrderStatus
 from icrm_models.orders.addresses import parse_address, parse_place_name
 from icrm_models.orders.lifecycle import is_before_shipment
 from icrm_models.orders.notify import queue_email
-from icrm_models.orders.owned import active_customer, owned_order
+from icrm_models.orders.owned import owned_order
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class AddressChange:
     """The outcome for one order; ``changed`` is False when it had already shipped."""
 
     order_id: int
-    status: str
+    status: OrderStatus
     changed: bool
     address: str
 

@@ -15,9 +15,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from icrm_models.active_accounts import active_customer
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent, Order, Payment, Refund
+from icrm_models.db.statuses import OrderStatus, PaymentStatus, RefundStatus
 from icrm_models.orders.notify import queue_email
-from icrm_models.orders.owned import active_customer, owned_order
+from icrm_models.orders.owned import owned_order
 from icrm_models.policies.source import Policies
 
 REFUND_METHOD = "original_payment"  # as the seeded refunds
@@ -29,7 +32,7 @@ class CancellationQuote:
     """What cancelling an order would cost now; ``fee`` is None when it can't be cancelled."""
 
     order_id: int
-    status: str
+    status: OrderStatus
     fee: Decimal | None
     currency: str
 
@@ -68,7 +71,7 @@ def cancellation_quote(
 def _captured(session: Session, order_id: int) -> Decimal:
     paid = session.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(
-            Payment.order_id == order_id, Payment.status == "captured"
+            Payment.order_id == order_id, Payment.status == PaymentStatus.CAPTURED
         )
     )
     return Decimal(paid or 0)
@@ -98,7 +101,7 @@ def cancel_order(
     fee = quote.fee
     paid = _captured(session, order.id)
     refund = paid - fee if paid > fee else None
-    order.status = "cancelled"
+    order.status = OrderStatus.CANCELLED
     order.cancelled_at = now
     if refund is not None:
         session.add(
@@ -106,7 +109,7 @@ def cancel_order(
                 order_id=order.id,
                 return_id=None,
                 amount=refund,
-                status="pending",
+                status=RefundStatus.PENDING,
                 method=REFUND_METHOD,
                 created_at=now,
                 paid_at=None,
@@ -124,7 +127,7 @@ def cancel_order(
         BehaviourEvent(
             customer_id=customer.id,
             conversation_id=conversation_id,
-            event_type="order_cancelled",
+            event_type=BehaviourEventType.ORDER_CANCELLED,
             product_id=None,
             occurred_at=now,
             properties={**details, "source": "chat"},

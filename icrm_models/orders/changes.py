@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import SupportTicket
+from icrm_models.db.statuses import OrderStatus, TicketStatus
 from icrm_models.orders.lifecycle import is_before_shipment
 from icrm_models.orders.owned import owned_order
 
@@ -44,7 +45,7 @@ class ChangeResult:
     """The outcome: the ticket opened, or the status that made a change impossible."""
 
     order_id: int
-    status: str
+    status: OrderStatus
     ticket_id: int | None  # None: the order can't be changed any more
 
     @property
@@ -79,7 +80,7 @@ def request_order_change(
         order_id=order.id,
         category=TICKET_CATEGORY,
         priority="normal",
-        status="open",
+        status=TicketStatus.OPEN,
         summary=f"Change request for order {order.id} (from the chat): {cleaned}",
         conversation_id=conversation_id,
         created_at=now,

@@ -1,13 +1,15 @@
 """Where an order is in its life, as far as changing it is concerned.
 
 Before shipment the warehouse can still change, re-address or cancel an order; once a parcel
-has left, only a return is possible. The statuses are those of ``icrm_models.db.tables.orders``.
+has left, only a return is possible (see :class:`~icrm_models.db.statuses.OrderStatus`).
 """
 
 from __future__ import annotations
 
-BEFORE_SHIPMENT = frozenset({"pending", "processing"})
-SHIPPED = frozenset({"shipped", "delivered"})
+from icrm_models.db.statuses import OrderStatus
+
+BEFORE_SHIPMENT = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING})
+SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 
 
 def is_before_shipment(status: str) -> bool:

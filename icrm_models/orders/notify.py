@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer, OutboxMessage
+from icrm_models.db.statuses import OutboxStatus
+from icrm_models.db.widths import column_width
 
-BODY_LIMIT = 4000  # the outbox column's size
+BODY_LIMIT = column_width(OutboxMessage.body)
 
 
 def queue_email(
@@ -37,7 +39,7 @@ def queue_email(
         payload=payload,
         customer_id=customer.id,
         conversation_id=conversation_id,
-        status="queued",
+        status=OutboxStatus.QUEUED,
         created_at=now,
         sent_at=None,
     )

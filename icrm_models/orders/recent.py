@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Order
+from icrm_models.db.schema import Order
+from icrm_models.db.statuses import OrderStatus
+from icrm_models.orders.owned import owned_by
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class RecentOrder:
 
     order_id: int
     placed_at: datetime
-    status: str
+    status: OrderStatus
 
 
 def latest_orders(session: Session, *, customer_id: int, limit: int = 3) -> list[RecentOrder]:
@@ -26,8 +28,7 @@ def latest_orders(session: Session, *, customer_id: int, limit: int = 3) -> list
         raise ValueError(f"limit must be at least 1, got {limit}")
     rows = session.execute(
         select(Order.id, Order.placed_at, Order.status)
-        .join(Customer, Customer.id == Order.customer_id)
-        .where(Order.customer_id == customer_id, Customer.deleted_at.is_(None))
+        .where(owned_by(customer_id))
         .order_by(Order.placed_at.desc(), Order.id.desc())
         .limit(limit)
     ).all()

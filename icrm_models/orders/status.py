@@ -9,7 +9,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Order, OrderItem, Product, Shipment, TrackingEvent
+from icrm_models.db.schema import OrderItem, Product, Shipment, TrackingEvent
+from icrm_models.db.statuses import OrderStatus, ShipmentStatus
+from icrm_models.orders.owned import owned_order
+from icrm_models.orders.recent import latest_orders
 
 
 @dataclass(frozen=True)
@@ -17,17 +20,18 @@ class TrackingScan:
     """The carrier's latest scan of a parcel."""
 
     occurred_at: datetime
-    status: str
+    status: ShipmentStatus
     location: str | None
     description: str
 
 
 @dataclass(frozen=True)
-class OrderStatus:
-    """What a verified customer is told about one of their orders."""
+class OrderView:
+    """What a verified customer is told about one of their orders (its ``status`` is an
+    :class:`~icrm_models.db.statuses.OrderStatus`)."""
 
     order_id: int
-    status: str
+    status: OrderStatus
     placed_at: datetime
     total: Decimal
     currency: str
@@ -35,7 +39,7 @@ class OrderStatus:
     first_item: str | None
     carrier: str | None = None
     tracking_number: str | None = None
-    shipment_status: str | None = None
+    shipment_status: ShipmentStatus | None = None
     eta: datetime | None = None
     delivered_at: datetime | None = None
     last_scan: TrackingScan | None = None
@@ -52,18 +56,12 @@ def parse_order_number(text: str | None) -> int | None:
     return int(cleaned)
 
 
-def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderStatus | None:
+def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderView | None:
     """The status of ``order_id`` if it belongs to ``customer_id``; None otherwise.
 
     Someone else's order and a non-existent one give the same None, so nothing leaks.
     """
-    order = session.execute(
-        select(Order)
-        .join(Customer, Customer.id == Order.customer_id)
-        .where(
-            Order.id == order_id, Order.customer_id == customer_id, Customer.deleted_at.is_(None)
-        )
-    ).scalar_one_or_none()
+    order = owned_order(session, customer_id=customer_id, order_id=order_id)
     if order is None:
         return None
     items = session.execute(
@@ -71,7 +69,7 @@ def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderS
         .join(Product, Product.id == OrderItem.product_id)
         .where(OrderItem.order_id == order.id)
     ).one()
-    base = OrderStatus(
+    base = OrderView(
         order_id=order.id,
         status=order.status,
         placed_at=order.placed_at,
@@ -105,11 +103,10 @@ def order_status(session: Session, *, customer_id: int, order_id: int) -> OrderS
 
 
 def recent_orders(session: Session, *, customer_id: int, limit: int = 5) -> list[tuple[int, str]]:
-    """The customer's latest orders as (order number, status), newest first."""
-    rows = session.execute(
-        select(Order.id, Order.status)
-        .where(Order.customer_id == customer_id)
-        .order_by(Order.placed_at.desc())
-        .limit(limit)
-    ).all()
-    return [(order_id, status) for order_id, status in rows]
+    """The customer's latest orders as (order number, status), newest first (the shop's list).
+
+    The same orders as :func:`~icrm_models.orders.recent.latest_orders`, in the shape the shop
+    pages use.
+    """
+    orders = latest_orders(session, customer_id=customer_id, limit=limit)
+    return [(order.order_id, order.status) for order in orders]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from icrm_models.db.statuses import OrderStatus
 from icrm_models.policies.source import Policies
 
 TOPICS = (
@@ -37,7 +38,7 @@ def policy_answer(policies: Policies, topic: str, *, rng: random.Random | None =
             excluded=_listing(r.excluded) if r.excluded else "nothing",
         )
     if topic == "check_cancellation_fee":
-        fee = policies.cancellation_fee("processing")
+        fee = policies.cancellation_fee(OrderStatus.PROCESSING)
         return pick(policies.cancellation.answers).format(
             processing_fee=money(fee) if fee is not None else "no",
             window_days=policies.refund.window_days,

@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from icrm_models.settings import shop_currency
+
 
 class PolicyError(ValueError):
     """The policies file is missing or invalid; the message says where."""
@@ -71,7 +73,8 @@ class Policies(BaseModel):
     """The whole knowledge source."""
 
     shop_name: str
-    currency: str = "EUR"
+    # the amounts' currency: the shop's setting (ICRM_CURRENCY), filled in by load_policies
+    currency: str
     contact: Contact
     refund: Refund
     cancellation: Cancellation
@@ -86,14 +89,28 @@ class Policies(BaseModel):
         return f"{amount:.2f} {self.currency}"
 
 
-def load_policies(path: Path) -> Policies:
-    """The policies in ``path``, validated."""
+def load_policies(path: Path, *, currency: str | None = None) -> Policies:
+    """The policies in ``path``, validated, with their amounts in ``currency`` (default: the
+    shop's, ``ICRM_CURRENCY``).
+
+    The currency is a setting, not part of the file, so prices, fees and orders cannot
+    disagree; a file that still names another one is refused rather than silently overruled.
+    """
+    currency = currency or shop_currency()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise PolicyError(f"no policies file at {path} (set ICRM_POLICIES_PATH)") from error
     except yaml.YAMLError as error:
         raise PolicyError(f"{path} is not valid YAML: {error}") from error
+    if isinstance(raw, dict):
+        stated = raw.get("currency")
+        if stated is not None and stated != currency:
+            raise PolicyError(
+                f"{path} names the currency {stated!r} but the shop's is {currency!r}: the "
+                "currency is the ICRM_CURRENCY setting; remove it from the policies file"
+            )
+        raw = {**raw, "currency": currency}
     try:
         return Policies.model_validate(raw)
     except ValidationError as error:
@@ -103,8 +120,9 @@ def load_policies(path: Path) -> Policies:
 class PolicySource:
     """The policies of one file, re-read when its modification time changes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, currency: str | None = None) -> None:
         self.path = path
+        self.currency = currency  # None: the shop's setting, read at each load
         self._lock = threading.Lock()
         self._stamp: float | None = None
         self._policies: Policies | None = None
@@ -113,6 +131,6 @@ class PolicySource:
         stamp = self.path.stat().st_mtime if self.path.exists() else None
         with self._lock:
             if self._policies is None or stamp != self._stamp:
-                self._policies = load_policies(self.path)
+                self._policies = load_policies(self.path, currency=self.currency)
                 self._stamp = stamp
             return self._policies

@@ -24,8 +24,10 @@ from icrm_models.db.schema import (
     OutboxMessage,
     SupportTicket,
 )
+from icrm_models.db.widths import column_width
 
-CONVERSATION_ID_MAX = 255  # Rasa's events.sender_id
+# as wide as Rasa's events.sender_id
+CONVERSATION_ID_MAX = column_width(CustomerConversation.conversation_id)
 
 
 def remember_conversation(

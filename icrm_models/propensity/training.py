@@ -18,7 +18,8 @@ import pandas as pd
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sqlalchemy import Engine
 
-from icrm_models.features.extract import LineCache, extract_features
+from icrm_models.features.extract import extract_features
+from icrm_models.features.lines import LineCache
 from icrm_models.propensity.labels import purchase_labels
 from icrm_models.propensity.model import RFM_ONLY, boosting_model, logistic_model
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
 
 from icrm_models.registry.store import PROMOTED, Registry, RegistryError
 
@@ -24,10 +23,15 @@ class PromotedModels:
         self._lock = threading.Lock()
         self._stamp: float | None = None
         self._version: str | None = None
-        self._models: Any = None
+        self._models: object = None  # as loaded; checked by its users
 
-    def get(self) -> tuple[str | None, Any]:
-        """(version, models) currently promoted; (None, None) when nothing usable is."""
+    def get(self) -> tuple[str | None, object]:
+        """(version, models) currently promoted; (None, None) when nothing usable is.
+
+        ``models`` is the artefact as the registry loaded it; users check it with
+        :func:`~icrm_models.registry.bundle.checked_bundle` (a broken one is served as it is,
+        so that each use can fall back and say why).
+        """
         path = self.registry.root / PROMOTED
         try:
             stamp = path.stat().st_mtime_ns

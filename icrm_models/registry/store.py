@@ -52,8 +52,12 @@ class Registry:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def save(self, name: str, models: Any, card: dict[str, Any]) -> Version:
-        """Store ``models`` with ``card`` as version ``name`` (which must be new)."""
+    def save(self, name: str, models: object, card: dict[str, Any]) -> Version:
+        """Store ``models`` with ``card`` as version ``name`` (which must be new).
+
+        The registry stores any picklable object; the customer models are a
+        :class:`~icrm_models.registry.bundle.ModelBundle`.
+        """
         target = self.root / name
         if target.exists():
             raise RegistryError(f"version {name} already exists")
@@ -99,8 +103,13 @@ class Registry:
         card: dict[str, Any] = json.loads(path.read_text())
         return card
 
-    def load(self, name: str) -> Any:
-        """The models of version ``name``, after checking the artefact's checksum."""
+    def load(self, name: str) -> object:
+        """The models of version ``name``, after checking the artefact's checksum.
+
+        The result is whatever was saved (an ``object``: check it before use, e.g. with
+        :func:`~icrm_models.registry.bundle.checked_bundle`). A bundle of another format
+        fails here, as any artefact the code can no longer read.
+        """
         card = self.card(name)
         artefact = self.root / name / ARTEFACT
         if not artefact.exists() or _sha256(artefact) != card.get("artefact_sha256"):

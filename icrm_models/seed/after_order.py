@@ -11,6 +11,14 @@ from typing import Any
 
 import numpy as np
 
+from icrm_models.db.statuses import (
+    InvoiceStatus,
+    PaymentStatus,
+    RefundStatus,
+    ReturnStatus,
+    ShipmentStatus,
+    TicketStatus,
+)
 from icrm_models.seed.rows import Counters, Rows
 
 CARRIERS = ("DHL", "UPS", "DPD", "GLS")
@@ -45,7 +53,7 @@ class AfterOrder:
                 "customer_id": customer_id,
                 "issued_at": placed_at,
                 "amount": total,
-                "status": "void" if cancelled else "paid",
+                "status": InvoiceStatus.VOID if cancelled else InvoiceStatus.PAID,
             }
         )
         rows.setdefault("payments", []).append(
@@ -53,7 +61,7 @@ class AfterOrder:
                 "id": self.counters.take("payment"),
                 "order_id": order_id,
                 "method": method,
-                "status": "refunded" if cancelled else "captured",
+                "status": PaymentStatus.REFUNDED if cancelled else PaymentStatus.CAPTURED,
                 "amount": total,
                 "created_at": placed_at,
             }
@@ -67,7 +75,13 @@ class AfterOrder:
         eta = shipped_at + timedelta(days=int(rng.integers(2, 5)))
         delivered = status in ("delivered", "delivered_return")
         delivered_at = eta - timedelta(hours=float(rng.uniform(0, 20))) if delivered else None
-        ship_status = "delivered" if delivered else status if status != "shipped" else "in_transit"
+        ship_status = (
+            ShipmentStatus.DELIVERED
+            if delivered
+            else ShipmentStatus.IN_TRANSIT
+            if status == "shipped"
+            else ShipmentStatus(status)
+        )
         rows.setdefault("shipments", []).append(
             {
                 "id": shipment_id,
@@ -82,16 +96,31 @@ class AfterOrder:
         )
         hub = HUBS[rng.integers(len(HUBS))]
         scans = [
-            (shipped_at, "label_created", None, "Shipping label created"),
-            (shipped_at + timedelta(hours=5), "in_transit", hub, "Parcel arrived at hub"),
-            (shipped_at + timedelta(hours=20), "in_transit", hub, "Parcel left the hub"),
+            (shipped_at, ShipmentStatus.LABEL_CREATED, None, "Shipping label created"),
+            (
+                shipped_at + timedelta(hours=5),
+                ShipmentStatus.IN_TRANSIT,
+                hub,
+                "Parcel arrived at hub",
+            ),
+            (
+                shipped_at + timedelta(hours=20),
+                ShipmentStatus.IN_TRANSIT,
+                hub,
+                "Parcel left the hub",
+            ),
         ]
-        if ship_status in ("out_for_delivery", "delivered"):
+        if ship_status in (ShipmentStatus.OUT_FOR_DELIVERY, ShipmentStatus.DELIVERED):
             scans.append(
-                (eta.replace(hour=7, minute=40), "out_for_delivery", None, "Out for delivery")
+                (
+                    eta.replace(hour=7, minute=40),
+                    ShipmentStatus.OUT_FOR_DELIVERY,
+                    None,
+                    "Out for delivery",
+                )
             )
         if delivered_at is not None:
-            scans.append((delivered_at, "delivered", None, "Delivered"))
+            scans.append((delivered_at, ShipmentStatus.DELIVERED, None, "Delivered"))
             if self.as_of - delivered_at > timedelta(days=FULL_TRACKING_DAYS):
                 scans = scans[-1:]
         now = self.as_of
@@ -126,7 +155,7 @@ class AfterOrder:
         elif requested_at + timedelta(days=5) > self.as_of:
             return  # would be requested, received or refunded after the end of the history
         return_id = self.counters.take("ret")
-        ret_status = "received" if recent else "refunded"
+        ret_status = ReturnStatus.RECEIVED if recent else ReturnStatus.REFUNDED
         received_at = requested_at + timedelta(days=3) if not recent else requested_at
         reason = ("wrong size", "not as pictured", "damaged", "changed my mind")[
             int(rng.integers(4))
@@ -150,7 +179,7 @@ class AfterOrder:
                 "order_id": order_id,
                 "return_id": return_id,
                 "amount": item["unit_price"] * item["quantity"],
-                "status": "processing" if recent else "paid",
+                "status": RefundStatus.PROCESSING if recent else RefundStatus.PAID,
                 "method": "original_payment",
                 "created_at": received_at,
                 "paid_at": None if recent else received_at + timedelta(days=2),
@@ -174,7 +203,7 @@ class AfterOrder:
                 "order_id": order_id,
                 "category": category,
                 "priority": "high" if category == "billing" else "normal",
-                "status": "resolved",
+                "status": TicketStatus.RESOLVED,
                 "summary": summary,
                 "conversation_id": None,
                 "created_at": created,

@@ -7,39 +7,23 @@ customers per numpy call instead of one Python call per customer and order: a mi
 take minutes instead of more than an hour. Only the purchase history has an order that matters
 (a rebuy picks from earlier orders), so the only loop runs over "the customer's n-th order".
 
-Times are float seconds from the start of the recorded history until they become rows.
+This module draws customers, orders, their lines, invoices and payments;
+:mod:`icrm_models.seed.bulk_after_order` what follows an order and
+:mod:`icrm_models.seed.bulk_browsing` the browsing, all on one :class:`BulkShop`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import numpy as np
 
-from icrm_models.seed.after_order import CARRIERS, FULL_TRACKING_DAYS, HUBS
+from icrm_models.db.statuses import InvoiceStatus, OrderStatus, PaymentStatus
+from icrm_models.seed.bulk_after_order import BulkAfterOrder
+from icrm_models.seed.bulk_browsing import BulkBrowsing
+from icrm_models.seed.bulk_shop import DAY, HOUR, BulkShop
 from icrm_models.seed.names import CITIES, FIRST_NAMES, LAST_NAMES
-from icrm_models.seed.rows import Columns, TableRows
-from icrm_models.seed.traits import (
-    FUTURE_DAYS,
-    MONTH_SEASONALITY,
-    PAYMENT_METHODS,
-    PERSONAS,
-    season_weight,
-)
-
-if TYPE_CHECKING:
-    from icrm_models.seed.synthetic import SyntheticShop
-
-DAY = 86400.0
-HOUR = 3600.0
-RETURN_REASONS = ("wrong size", "not as pictured", "damaged", "changed my mind")
-TICKETS = (
-    ("delivery", "Parcel arrived later than promised."),
-    ("product", "Item arrived damaged."),
-    ("billing", "Charged twice for one order."),
-    ("service", "Waited too long for an answer."),
-)
-SHIPPED = ("in_transit", "out_for_delivery", "delivered")
+from icrm_models.seed.rows import TableRows
+from icrm_models.seed.shop import ShopState
+from icrm_models.seed.traits import FUTURE_DAYS, MONTH_SEASONALITY, PAYMENT_METHODS, PERSONAS
 
 
 def _segments(owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -52,64 +36,14 @@ def _segments(owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 class BulkGenerator:
     """Draws customers, orders, lines and what follows, vectorised over a chunk of customers."""
 
-    def __init__(self, shop: SyntheticShop) -> None:
-        self.shop = shop
-        self.rng = shop.rng
-        config = shop.config
-        self.start = shop.history_start
-        self.as_of = (config.as_of - self.start).total_seconds()
-        self.basket_extra = config.basket_items - 1.0
-        categories = shop.categories
-        index = {c: i for i, c in enumerate(categories)}
-        products = [p for _, p in shop.products]
-        self.product_ids = np.array([pid for pid, _ in shop.products], dtype=np.int64)
-        self.category_of = np.array([index[p.category] for p in products])
-        self.price_cents = np.array([round(float(p.price) * 100) for p in products], np.int64)
-        self.rebuy = np.asarray(shop.rebuy_rates, dtype=float)
-        self.sizes = [p.sizes for p in products]
-        self.colors = [p.colors for p in products]
-        self.n_sizes = np.array([len(s) for s in self.sizes])
-        self.n_colors = np.array([len(c) for c in self.colors])
-        self.members = [np.asarray(shop.by_category[c]) for c in categories]
-        self.season = np.array(
-            [[season_weight(c, m) for m in range(1, 13)] for c in categories], dtype=float
-        )
-        self.search_properties = [
-            {"query": c.split("/")[-1].lower(), "category": c} for c in categories
-        ]
-        self.view_properties = [{"category": c} for c in categories]
-        self.base_us = np.datetime64(self.start.replace(tzinfo=None), "us")
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _datetimes(
-        self, seconds: np.ndarray, *, whole: bool = False, where: np.ndarray | None = None
-    ) -> np.ndarray:
-        """UTC ``datetime64[us]`` of times ``seconds`` after the history start (``whole``: no
-        fraction of a second; ``where`` False: no value)."""
-        offsets = np.floor(seconds) if whole else seconds
-        micro = np.round(np.nan_to_num(offsets) * 1e6).astype(np.int64)
-        stamps = np.asarray(self.base_us + micro.astype("timedelta64[us]"))
-        if where is not None:
-            stamps[~where] = np.datetime64("NaT")
-        return stamps
-
-    def _emit(
-        self,
-        rows: TableRows,
-        table: str,
-        data: dict[str, Any],
-        *,
-        times: tuple[str, ...] = (),
-        money: tuple[str, ...] = (),
-    ) -> None:
-        """Add a table's columns to the chunk, after the rows the demo customers already have."""
-        rows[table] = Columns(data, times=times, money=money, head=rows.get(table, ()))
-
-    def _months(self, seconds: np.ndarray) -> np.ndarray:
-        """Month index (0 = January) of times given in seconds after the history start."""
-        stamps = self.base_us + seconds.astype(np.int64).astype("timedelta64[s]")
-        return np.asarray(stamps.astype("datetime64[M]").astype(np.int64) % 12)
+    def __init__(self, state: ShopState) -> None:
+        self.state = state
+        self.shop = BulkShop(state)
+        self.rng = state.rng
+        self.as_of = self.shop.as_of
+        self.basket_extra = state.config.basket_items - 1.0
+        self.after = BulkAfterOrder(self.shop)
+        self.browsing = BulkBrowsing(self.shop)
 
     def _fresh_products(
         self, categories: np.ndarray, sensitivity: np.ndarray, chosen: np.ndarray
@@ -121,11 +55,11 @@ class BulkGenerator:
         for key in np.unique(keys):
             at = np.flatnonzero(keys == key)
             category = int(key // 21)
-            cumulative = self.shop.category_cumulative(
-                self.shop.categories[category], float(key % 21) / 20
+            cumulative = self.state.category_cumulative(
+                self.state.categories[category], float(key % 21) / 20
             )
             picks = np.searchsorted(cumulative, draws[at] * cumulative[-1], side="right")
-            chosen[at] = self.members[category][np.minimum(picks, len(cumulative) - 1)]
+            chosen[at] = self.shop.members[category][np.minimum(picks, len(cumulative) - 1)]
 
     # -- a chunk --------------------------------------------------------------------------------
 
@@ -173,8 +107,8 @@ class BulkGenerator:
             f"{h} {LAST_NAMES[s]} Street, {c[0]}"
             for h, s, c in zip(house, street, cities, strict=True)
         ]
-        signed_up = self._datetimes(signup)
-        self._emit(
+        signed_up = self.shop.datetimes(signup)
+        self.shop.emit(
             rows,
             "customers",
             {
@@ -197,7 +131,7 @@ class BulkGenerator:
             },
             times=("created_at",),
         )
-        self._emit(
+        self.shop.emit(
             rows,
             "consent_changes",
             {
@@ -217,14 +151,14 @@ class BulkGenerator:
         first_future = np.full(n, np.nan)
         seen, at = np.unique(future_owner, return_index=True)
         first_future[seen] = future_at[at]
-        self._emit(
+        self.shop.emit(
             rows,
             "synthetic_truth",
             {
                 "customer_id": ids.tolist(),
                 "favourite_categories": [
                     [
-                        [self.shop.categories[c], round(float(w), 4)]
+                        [self.state.categories[c], round(float(w), 4)]
                         for c, w in zip(cs, ws, strict=True)
                         if w > 0
                     ]
@@ -233,9 +167,9 @@ class BulkGenerator:
                 "price_sensitivity": sensitivity.tolist(),
                 "orders_per_year": per_year.tolist(),
                 "churn_tendency": churn.tolist(),
-                "churned_at": self._datetimes(churned, where=has_churned),
+                "churned_at": self.shop.datetimes(churned, where=has_churned),
                 "persona": [PERSONAS[p].name for p in persona],
-                "next_order_at": self._datetimes(
+                "next_order_at": self.shop.datetimes(
                     first_future, whole=True, where=~np.isnan(first_future)
                 ),
             },
@@ -246,12 +180,12 @@ class BulkGenerator:
             ids, order_owner, placed, fav_cat, fav_w, sensitivity, churn, payment, addresses, rows
         )
         browse_end = np.minimum(end, self.as_of)
-        self._browsing(ids, fav_cat, fav_w, owner, times, begin, browse_end, per_year, rows)
+        self.browsing.events(ids, fav_cat, fav_w, owner, times, begin, browse_end, per_year, rows)
 
     def _favourites(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """1-3 distinct favourite categories per customer, Dirichlet(2) weights, best first."""
         rng = self.rng
-        n_categories = len(self.shop.categories)
+        n_categories = len(self.state.categories)
         width = min(3, n_categories)
         k = np.minimum(rng.integers(1, 4, size=n), width)
         chosen = np.argsort(rng.random((n, n_categories)), axis=1)[:, :width]
@@ -272,7 +206,7 @@ class BulkGenerator:
         counts = rng.poisson(per_year * peak * span / DAY / 365)
         owner = np.repeat(np.arange(len(begin)), counts)
         times = begin[owner] + rng.random(len(owner)) * span[owner]
-        season = np.asarray(MONTH_SEASONALITY)[self._months(times)] / peak
+        season = np.asarray(MONTH_SEASONALITY)[self.shop.months(times)] / peak
         keep = rng.random(len(times)) < season
         owner, times = owner[keep], times[keep]
         order = np.lexsort((times, owner))
@@ -295,68 +229,71 @@ class BulkGenerator:
         if n_orders == 0:
             return
         order_ids = self.shop.counters.take_many("order", n_orders)
-        month = self._months(placed)
+        month = self.shop.months(placed)
         # Every pick draws a fresh product (category by favourite weight and season, 15 % any
         # category; product by popularity and price); a rebuy, decided in order, replaces it.
         picks_per_order = 1 + rng.poisson(self.basket_extra, n_orders)
         pick_order = np.repeat(np.arange(n_orders), picks_per_order)
         pick_owner = owner[pick_order]
         n_picks = len(pick_order)
-        seasonal = fav_w[pick_owner] * self.season[fav_cat[pick_owner], month[pick_order][:, None]]
+        season = self.shop.season[fav_cat[pick_owner], month[pick_order][:, None]]
+        seasonal = fav_w[pick_owner] * season
         cumulative = np.cumsum(seasonal, axis=1)
         slot = (cumulative < (rng.random(n_picks) * cumulative[:, -1])[:, None]).sum(axis=1)
         category = fav_cat[pick_owner, np.minimum(slot, fav_cat.shape[1] - 1)]
         anywhere = rng.random(n_picks) < 0.15
-        category[anywhere] = rng.integers(len(self.shop.categories), size=int(anywhere.sum()))
+        category[anywhere] = rng.integers(len(self.state.categories), size=int(anywhere.sum()))
         product = np.empty(n_picks, dtype=np.int64)
         self._fresh_products(category, sensitivity[pick_owner], product)
         self._rebuys(owner, pick_order, product)
         quantity = 1 + rng.poisson(0.2, n_picks)
 
         # One line per (order, product): repeated picks add up their quantities.
-        keys = pick_order.astype(np.int64) * len(self.product_ids) + product
+        keys = pick_order.astype(np.int64) * len(self.shop.product_ids) + product
         keys, inverse = np.unique(keys, return_inverse=True)
-        line_order = keys // len(self.product_ids)
-        line_product = keys % len(self.product_ids)
+        line_order = keys // len(self.shop.product_ids)
+        line_product = keys % len(self.shop.product_ids)
         line_quantity = np.bincount(inverse, weights=quantity).astype(np.int64)
-        unit = self.price_cents[line_product].copy()
+        unit = self.shop.price_cents[line_product].copy()
         on_sale = (sensitivity[owner[line_order]] > 0.7) & (rng.random(len(keys)) < 0.5)
         eighty, rest = np.divmod(unit[on_sale] * 8, 10)  # 80 %, rounded half to even like Decimal
         unit[on_sale] = eighty + ((rest > 5) | ((rest == 5) & (eighty % 2 == 1)))
         total = np.bincount(line_order, weights=unit * line_quantity, minlength=n_orders)
         line_ids = self.shop.counters.take_many("item", len(keys))
-        size_at = (rng.random(len(keys)) * np.maximum(self.n_sizes[line_product], 1)).astype(int)
-        color_at = (rng.random(len(keys)) * np.maximum(self.n_colors[line_product], 1)).astype(int)
-        self._emit(
+        n_sizes = np.maximum(self.shop.n_sizes[line_product], 1)
+        size_at = (rng.random(len(keys)) * n_sizes).astype(int)
+        n_colors = np.maximum(self.shop.n_colors[line_product], 1)
+        color_at = (rng.random(len(keys)) * n_colors).astype(int)
+        self.shop.emit(
             rows,
             "order_items",
             {
                 "id": line_ids.tolist(),
                 "order_id": order_ids[line_order].tolist(),
-                "product_id": self.product_ids[line_product].tolist(),
+                "product_id": self.shop.product_ids[line_product].tolist(),
                 "quantity": line_quantity.tolist(),
                 "unit_price": unit,
                 "size": [
-                    self.sizes[p][i] if self.sizes[p] else None
+                    self.shop.sizes[p][i] if self.shop.sizes[p] else None
                     for p, i in zip(line_product.tolist(), size_at.tolist(), strict=True)
                 ],
                 "color": [
-                    self.colors[p][i] if self.colors[p] else None
+                    self.shop.colors[p][i] if self.shop.colors[p] else None
                     for p, i in zip(line_product.tolist(), color_at.tolist(), strict=True)
                 ],
             },
             money=("unit_price",),
         )
 
-        status = self._status(self.as_of - placed)
-        placed_at = self._datetimes(placed, whole=True)
+        status = self.after.status(self.as_of - placed)
+        placed_at = self.shop.datetimes(placed, whole=True)
         amounts = np.round(total).astype(np.int64)
         customer_ids = ids[owner].tolist()
         cancelled = status == "cancelled"
         order_status = np.where(
-            np.isin(status, ("in_transit", "out_for_delivery")), "shipped", status
+            np.isin(status, ("in_transit", "out_for_delivery")), OrderStatus.SHIPPED, status
         )
-        self._emit(
+        self.shop.emit(
             rows,
             "orders",
             {
@@ -365,15 +302,15 @@ class BulkGenerator:
                 "status": order_status.tolist(),
                 "placed_at": placed_at,
                 "total": amounts,
-                "currency": ["EUR"] * n_orders,
+                "currency": [self.state.config.currency] * n_orders,
                 "shipping_address": [addresses[o] for o in owner],
-                "cancelled_at": self._datetimes(placed + 3 * HOUR, where=cancelled),
+                "cancelled_at": self.shop.datetimes(placed + 3 * HOUR, where=cancelled),
                 "external_ref": [None] * n_orders,
             },
             times=("placed_at", "cancelled_at"),
             money=("total",),
         )
-        self._emit(
+        self.shop.emit(
             rows,
             "invoices",
             {
@@ -383,32 +320,34 @@ class BulkGenerator:
                 "customer_id": customer_ids,
                 "issued_at": placed_at,
                 "amount": amounts,
-                "status": np.where(cancelled, "void", "paid").tolist(),
+                "status": np.where(cancelled, InvoiceStatus.VOID, InvoiceStatus.PAID).tolist(),
             },
             times=("issued_at",),
             money=("amount",),
         )
-        self._emit(
+        self.shop.emit(
             rows,
             "payments",
             {
                 "id": self.shop.counters.take_many("payment", n_orders).tolist(),
                 "order_id": order_ids.tolist(),
                 "method": [PAYMENT_METHODS[p] for p in payment[owner]],
-                "status": np.where(cancelled, "refunded", "captured").tolist(),
+                "status": np.where(
+                    cancelled, PaymentStatus.REFUNDED, PaymentStatus.CAPTURED
+                ).tolist(),
                 "amount": amounts,
                 "created_at": placed_at,
             },
             times=("created_at",),
             money=("amount",),
         )
-        self._shipments(order_ids, placed, status, rows)
+        self.after.shipments(order_ids, placed, status, rows)
         delivered = np.flatnonzero(status == "delivered")
         returned = delivered[rng.random(len(delivered)) < 0.08]
         lines = (line_order, line_ids, unit, line_quantity)
-        self._returns(ids[owner[returned]], order_ids, placed, returned, lines, rows)
+        self.after.returns(ids[owner[returned]], order_ids, placed, returned, lines, rows)
         ticket = rng.random(n_orders) < 0.02 + 0.05 * churn[owner]
-        self._tickets(ids, owner, order_ids, placed, np.flatnonzero(ticket), rows)
+        self.after.tickets(ids, owner, order_ids, placed, np.flatnonzero(ticket), rows)
 
     def _rebuys(self, owner: np.ndarray, pick_order: np.ndarray, product: np.ndarray) -> None:
         """Replace fresh picks by rebuys, order by order: with the mean rebuy rate of what the
@@ -435,264 +374,14 @@ class BulkGenerator:
                 who = owner[pick_order[todo]]
                 at = offset[who] + (rng.random(len(todo)) * count[who]).astype(np.int64)
                 candidate = bought[at]
-                keep = rng.random(len(todo)) * rate_max[who] < self.rebuy[candidate]
+                keep = rng.random(len(todo)) * rate_max[who] < self.shop.rebuy[candidate]
                 product[todo[keep]] = candidate[keep]
                 todo = todo[~keep]
             # What this order bought (each product once) joins the customer's history.
-            new = np.unique(customer.astype(np.int64) * len(self.product_ids) + product[picks])
-            who, item = new // len(self.product_ids), new % len(self.product_ids)
+            new = np.unique(customer.astype(np.int64) * len(self.shop.product_ids) + product[picks])
+            who, item = new // len(self.shop.product_ids), new % len(self.shop.product_ids)
             _, within = _segments(np.unique(who, return_inverse=True)[1], len(new))
             bought[offset[who] + count[who] + within] = item
             np.add.at(count, who, 1)
-            np.add.at(rate_sum, who, self.rebuy[item])
-            np.maximum.at(rate_max, who, self.rebuy[item])
-
-    def _status(self, age: np.ndarray) -> np.ndarray:
-        """Order status by age in seconds (3 % cancelled; parcels arrive within ~116 hours)."""
-        rng = self.rng
-        hours = age / HOUR
-        status = np.full(len(age), "delivered", dtype=object)
-        status[hours < 116] = np.where(
-            rng.random(int((hours < 116).sum())) < 0.5, "out_for_delivery", "in_transit"
-        )
-        status[hours < 60] = "in_transit"
-        status[hours < 20] = "processing"
-        status[rng.random(len(age)) < 0.03] = "cancelled"
-        return status.astype(str)
-
-    def _shipments(
-        self, order_ids: np.ndarray, placed: np.ndarray, status: np.ndarray, rows: TableRows
-    ) -> None:
-        """A parcel per shipped order and its scans up to ``as_of`` (old ones: delivery only)."""
-        rng = self.rng
-        at = np.flatnonzero(np.isin(status, SHIPPED))
-        n = len(at)
-        if n == 0:
-            return
-        ids = self.shop.counters.take_many("shipment", n)
-        carrier = rng.integers(len(CARRIERS), size=n)
-        shipped = placed[at] + rng.uniform(8, 20, n) * HOUR
-        eta = shipped + rng.integers(2, 5, size=n) * DAY
-        eta_day = eta - np.mod(eta + self._midnight_offset(), DAY)  # the ETA's midnight (UTC)
-        delivered = status[at] == "delivered"
-        delivered_at = np.where(delivered, eta - rng.uniform(0, 20, n) * HOUR, np.nan)
-        suffix = rng.integers(100, 999, size=n)
-        self._emit(
-            rows,
-            "shipments",
-            {
-                "id": ids.tolist(),
-                "order_id": order_ids[at].tolist(),
-                "carrier": [CARRIERS[c] for c in carrier],
-                "tracking_number": [
-                    f"{CARRIERS[c][:2]}{o:08d}{s}"
-                    for c, o, s in zip(carrier, order_ids[at].tolist(), suffix, strict=True)
-                ],
-                "status": status[at].tolist(),
-                "shipped_at": self._datetimes(shipped),
-                "eta": self._datetimes(eta_day + 18 * HOUR),
-                "delivered_at": self._datetimes(delivered_at, where=delivered),
-            },
-            times=("shipped_at", "eta", "delivered_at"),
-        )
-        hub = [HUBS[h] for h in rng.integers(len(HUBS), size=n)]
-        out_for_delivery = np.isin(status[at], ("out_for_delivery", "delivered"))
-        old = delivered & (self.as_of - np.nan_to_num(delivered_at) > FULL_TRACKING_DAYS * DAY)
-        scans = [  # (which parcels, when, status, at hub, description)
-            (~old, shipped, "label_created", False, "Shipping label created"),
-            (~old, shipped + 5 * HOUR, "in_transit", True, "Parcel arrived at hub"),
-            (~old, shipped + 20 * HOUR, "in_transit", True, "Parcel left the hub"),
-            (
-                out_for_delivery & ~old,
-                eta_day + 7 * HOUR + 40 * 60,
-                "out_for_delivery",
-                False,
-                "Out for delivery",
-            ),
-            (delivered, np.nan_to_num(delivered_at), "delivered", False, "Delivered"),
-        ]
-        parcel, when, kind, at_hub, text = [], [], [], [], []
-        for which, times, scan, is_hub, description in scans:
-            keep = np.flatnonzero(which & (times <= self.as_of))
-            parcel.append(keep)
-            when.append(times[keep])
-            kind += [scan] * len(keep)
-            at_hub.append(np.full(len(keep), is_hub))
-            text += [description] * len(keep)
-        parcels, moments = np.concatenate(parcel), np.concatenate(when)
-        hubs = np.concatenate(at_hub)
-        order = np.lexsort((moments, parcels))
-        self._emit(
-            rows,
-            "tracking_events",
-            {
-                "id": self.shop.counters.take_many("tracking", len(order)).tolist(),
-                "shipment_id": ids[parcels[order]].tolist(),
-                "occurred_at": self._datetimes(moments[order]),
-                "status": [kind[i] for i in order],
-                "location": [hub[parcels[i]] if hubs[i] else None for i in order],
-                "description": [text[i] for i in order],
-            },
-            times=("occurred_at",),
-        )
-
-    def _midnight_offset(self) -> float:
-        """Seconds from the last UTC midnight to the history start (days start at midnight)."""
-        s = self.start
-        return s.hour * HOUR + s.minute * 60 + s.second + s.microsecond / 1e6
-
-    def _returns(
-        self,
-        customer_ids: np.ndarray,
-        order_ids: np.ndarray,
-        placed: np.ndarray,
-        returned: np.ndarray,
-        lines: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-        rows: TableRows,
-    ) -> None:
-        """One returned line per returning order, refunded if it was all over by ``as_of``."""
-        rng = self.rng
-        line_order, line_ids, unit, quantity = lines
-        first = np.searchsorted(line_order, returned)
-        n_lines = np.searchsorted(line_order, returned, side="right") - first
-        line = first + (rng.random(len(returned)) * n_lines).astype(np.int64)
-        requested = placed[returned] + rng.uniform(4, 14, len(returned)) * DAY
-        reason = rng.integers(len(RETURN_REASONS), size=len(returned))
-        done = requested + 5 * DAY <= self.as_of  # requested, received and refunded by as_of
-        line, requested, reason = line[done], requested[done], reason[done]
-        customer_ids, returned = customer_ids[done], returned[done]
-        n = len(line)
-        if n == 0:
-            return
-        return_ids = self.shop.counters.take_many("ret", n)
-        received = self._datetimes(requested + 3 * DAY)
-        self._emit(
-            rows,
-            "returns",
-            {
-                "id": return_ids.tolist(),
-                "order_id": order_ids[returned].tolist(),
-                "customer_id": customer_ids.tolist(),
-                "order_item_id": line_ids[line].tolist(),
-                "quantity": quantity[line].tolist(),
-                "reason": [RETURN_REASONS[r] for r in reason],
-                "status": ["refunded"] * n,
-                "requested_at": self._datetimes(requested),
-                "received_at": received,
-            },
-            times=("requested_at", "received_at"),
-        )
-        self._emit(
-            rows,
-            "refunds",
-            {
-                "id": self.shop.counters.take_many("refund", n).tolist(),
-                "order_id": order_ids[returned].tolist(),
-                "return_id": return_ids.tolist(),
-                "amount": unit[line] * quantity[line],
-                "status": ["paid"] * n,
-                "method": ["original_payment"] * n,
-                "created_at": received,
-                "paid_at": self._datetimes(requested + 5 * DAY),
-            },
-            times=("created_at", "paid_at"),
-            money=("amount",),
-        )
-
-    def _tickets(
-        self,
-        ids: np.ndarray,
-        owner: np.ndarray,
-        order_ids: np.ndarray,
-        placed: np.ndarray,
-        at: np.ndarray,
-        rows: TableRows,
-    ) -> None:
-        """Support tickets a few days after some orders (more often from churn-prone customers)."""
-        rng = self.rng
-        kind = rng.integers(len(TICKETS), size=len(at))
-        created = placed[at] + rng.uniform(2, 10, len(at)) * DAY
-        keep = created <= self.as_of
-        at, kind, created = at[keep], kind[keep], created[keep]
-        n = len(at)
-        if n == 0:
-            return
-        self._emit(
-            rows,
-            "support_tickets",
-            {
-                "id": self.shop.counters.take_many("ticket", n).tolist(),
-                "customer_id": ids[owner[at]].tolist(),
-                "order_id": order_ids[at].tolist(),
-                "category": [TICKETS[k][0] for k in kind],
-                "priority": ["high" if TICKETS[k][0] == "billing" else "normal" for k in kind],
-                "status": ["resolved"] * n,
-                "summary": [TICKETS[k][1] for k in kind],
-                "conversation_id": [None] * n,
-                "created_at": self._datetimes(created),
-                "resolved_at": self._datetimes(created + DAY),
-            },
-            times=("created_at", "resolved_at"),
-        )
-
-    def _browsing(
-        self,
-        ids: np.ndarray,
-        fav_cat: np.ndarray,
-        fav_w: np.ndarray,
-        owner: np.ndarray,
-        order_times: np.ndarray,
-        begin: np.ndarray,
-        end: np.ndarray,
-        per_year: np.ndarray,
-        rows: TableRows,
-    ) -> None:
-        """Page views and searches in favourite areas: some while window-shopping, and a burst
-        in the days before each purchase (future ones too), so recent browsing signals an order."""
-        rng = self.rng
-        span = np.maximum((end - begin) / DAY, 1.0)
-        idle = rng.poisson(per_year * span / 365)
-        idle_owner = np.repeat(np.arange(len(ids)), idle)
-        idle_at = begin[idle_owner] + rng.random(len(idle_owner)) * span[idle_owner] * DAY
-        burst = rng.poisson(2.0, len(owner))
-        burst_of = np.repeat(np.arange(len(owner)), burst)
-        burst_at = order_times[burst_of] - rng.uniform(0.05, 7, len(burst_of)) * DAY
-        who = np.concatenate([idle_owner, owner[burst_of]])
-        at = np.concatenate([idle_at, burst_at])
-        keep = at <= self.as_of
-        who, at = who[keep], at[keep]
-        order = np.lexsort((at, who))
-        who, at = who[order], at[order]
-        n = len(who)
-        if n == 0:
-            return
-        cumulative = np.cumsum(fav_w[who], axis=1)
-        slot = (cumulative < (rng.random(n) * cumulative[:, -1])[:, None]).sum(axis=1)
-        category = fav_cat[who, np.minimum(slot, fav_cat.shape[1] - 1)]
-        search = rng.random(n) < 0.25
-        which = rng.random(n)
-        sizes = np.array([len(m) for m in self.members])[category]
-        product = np.full(n, -1, dtype=np.int64)
-        for c in np.unique(category[~search]):
-            here = np.flatnonzero((category == c) & ~search)
-            product[here] = self.product_ids[
-                self.members[c][(which[here] * sizes[here]).astype(np.int64)]
-            ]
-        self._emit(
-            rows,
-            "behaviour_events",
-            {
-                "id": self.shop.counters.take_many("event", n).tolist(),
-                "customer_id": ids[who].tolist(),
-                "conversation_id": [None] * n,
-                "occurred_at": self._datetimes(at, whole=True),
-                "event_type": np.where(search, "search", "page_view").tolist(),
-                "product_id": [None if p < 0 else p for p in product.tolist()],
-                # One dict per category and kind, shared by its events (written once each).
-                "properties": [
-                    self.search_properties[c] if s else self.view_properties[c]
-                    for c, s in zip(category.tolist(), search.tolist(), strict=True)
-                ],
-            },
-            times=("occurred_at",),
-        )
+            np.add.at(rate_sum, who, self.shop.rebuy[item])
+            np.maximum.at(rate_max, who, self.shop.rebuy[item])

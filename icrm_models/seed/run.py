@@ -13,7 +13,8 @@ from icrm_models.db.schema import Customer, Product
 from icrm_models.db.sequences import sync_id_sequences
 from icrm_models.seed.catalogue import DEFAULT_CATALOGUE_DIR, read_catalogue
 from icrm_models.seed.catalogue_scale import scale_catalogue
-from icrm_models.seed.synthetic import SeedConfig, SyntheticShop
+from icrm_models.seed.config import SeedConfig
+from icrm_models.seed.synthetic import SyntheticShop
 from icrm_models.seed.writer import INSERT_ORDER, write_rows
 
 Progress = Callable[[int], None]

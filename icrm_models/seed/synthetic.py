@@ -7,10 +7,11 @@ written to ``synthetic_truth`` so that segments, propensity and recommendations 
 orders can be checked against what really drove them. The same seed gives the same data.
 
 The first :data:`ONE_AT_A_TIME` customers (the demo personas with their showcase orders among
-them) are drawn one at a time here, so the demo shop and every test fixture keep the exact
-data they always had; everyone after them is drawn by the vectorised
+them) are drawn one at a time (:mod:`icrm_models.seed.one_by_one`), so the demo shop and every
+test fixture keep the exact data they always had; everyone after them is drawn by the vectorised
 :mod:`icrm_models.seed.bulk`, which follows the same behavioural model about a hundred times
-faster.
+faster. Both draw from one :class:`icrm_models.seed.shop.ShopState` (catalogue, random
+generator, id counters).
 
 Memory is bounded by ``chunk_size`` customers: rows are yielded per chunk and never kept.
 """
@@ -18,102 +19,34 @@ Memory is bounded by ``chunk_size`` customers: rows are yielded per chunk and ne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from icrm_models.seed.after_order import AfterOrder
 from icrm_models.seed.bulk import BulkGenerator
 from icrm_models.seed.catalogue import IMAGE_BASE_URL, CatalogueProduct
-from icrm_models.seed.names import CITIES, FIRST_NAMES, LAST_NAMES
-from icrm_models.seed.rows import Counters, Rows, TableRows
-from icrm_models.seed.traits import (
-    FUTURE_DAYS,
-    MONTH_SEASONALITY,
-    PAYMENT_METHODS,
-    PERSONAS,
-    rebuy_rate,
-    season_weight,
-)
+from icrm_models.seed.config import SeedConfig
+from icrm_models.seed.one_by_one import OneByOneGenerator
+from icrm_models.seed.rows import Rows, TableRows
+from icrm_models.seed.shop import ShopState
 
-# The demo personas' showcase orders have fixed numbers (the README's "where is my order 10023?").
-DEMO_ORDER_IDS = {
-    "processing": 10021,
-    "delivered_return": 10022,
-    "in_transit": 10023,
-    "out_for_delivery": 10024,
-    "cancelled": 10025,
-}
 # Customers drawn one at a time (about two seconds); the vectorised generator draws the rest.
 ONE_AT_A_TIME = 2000
-
-# The first customers are demo personas with named identities and a recent order in a known state,
-# so the demo always has an order in transit, one to cancel, a return in progress, and so on.
-DEMO_CUSTOMERS: tuple[tuple[str, str, str, str], ...] = (
-    # name, email, persona, state of the latest order
-    ("Roni Cost", "roni_cost@example.com", "regular", "in_transit"),
-    ("Veronica Costello", "veronica.costello@example.com", "loyal_big_spender", "processing"),
-    ("Ahmed Malik", "ahmed.malik@example.com", "bargain_hunter", "delivered_return"),
-    ("Sofia Rossi", "sofia.rossi@example.com", "occasional", "out_for_delivery"),
-    ("Jan de Vries", "jan.devries@example.com", "churner", "cancelled"),
-)
-
-
-@dataclass(frozen=True)
-class SeedConfig:
-    """What to generate. ``as_of`` anchors the timeline: history ends there."""
-
-    customers: int = 1000
-    seed: int = 42
-    as_of: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
-    history_days: int = 730
-    chunk_size: int = 2000
-    products: int = 0  # 0: the catalogue as shipped; more: grown by line extensions
-    basket_items: float = 1.6  # mean products picked per order (1 + Poisson(basket_items - 1))
-
-    def __post_init__(self) -> None:
-        if self.customers < 1:
-            raise ValueError(f"customers must be at least 1, got {self.customers}")
-        if self.basket_items < 1:
-            raise ValueError(f"basket_items must be at least 1, got {self.basket_items}")
-        if self.products < 0:
-            raise ValueError(f"products must be 0 or more, got {self.products}")
-        if self.as_of.tzinfo is None:
-            raise ValueError("as_of must be timezone-aware")
-        if self.history_days < 30:
-            raise ValueError(f"history_days must be at least 30, got {self.history_days}")
 
 
 class SyntheticShop:
     """Generates the shop's history for ``config.customers`` customers over a product list.
 
-    ``products`` are ``(product_id, CatalogueProduct, stock)`` as stored in the database.
+    ``products`` are ``(product_id, CatalogueProduct)`` as stored in the database.
     """
 
     def __init__(self, products: list[tuple[int, CatalogueProduct]], config: SeedConfig) -> None:
-        if not products:
-            raise ValueError("the catalogue is empty: load products before generating customers")
         self.config = config
+        self.state = ShopState(products, config)
+        self.rng = self.state.rng
         self.products = products
-        self.rng = np.random.default_rng(config.seed)
-        self.counters = Counters(reserved_orders=frozenset(DEMO_ORDER_IDS.values()))
-        self.after = AfterOrder(self.rng, self.counters, config.as_of)
-        self.categories = sorted({p.category for _, p in products})
-        self.by_category = {
-            c: [i for i, (_, p) in enumerate(products) if p.category == c] for c in self.categories
-        }
-        self._prices = np.array([max(float(p.price), 1.0) for _, p in products])
-        # Some products are simply more popular than others (Zipf-like, fixed by the seed).
-        self._popularity = self.rng.pareto(1.5, len(products)) + 1.0
-        self.rebuy_rates = [rebuy_rate(p) for _, p in products]
-        self._cumulative_cache: dict[tuple[str, int], np.ndarray] = {}
-        self.history_start = config.as_of - timedelta(days=config.history_days)
-        self.bulk = BulkGenerator(self)  # after the fields above: it reads them
-
-    # -- public -----------------------------------------------------------------------------
+        self.one_by_one = OneByOneGenerator(self.state)
+        self.bulk = BulkGenerator(self.state)
 
     def product_rows(self) -> list[dict[str, Any]]:
         """Rows of the ``products`` table (stock drawn from the seed, a few items sold out)."""
@@ -146,331 +79,7 @@ class SyntheticShop:
             first: Rows = {}
             one_by_one = min(stop, ONE_AT_A_TIME + 1)
             for customer_id in range(start, one_by_one):
-                self._customer(customer_id, first)
+                self.one_by_one.customer(customer_id, first)
             rows: TableRows = dict(first)
             self.bulk.customers(np.arange(max(start, one_by_one), stop), rows)
             yield rows
-
-    # -- one customer -------------------------------------------------------------------------
-
-    def _customer(self, customer_id: int, rows: Rows) -> None:
-        rng = self.rng
-        demo = DEMO_CUSTOMERS[customer_id - 1] if customer_id <= len(DEMO_CUSTOMERS) else None
-        if demo:
-            persona = next(p for p in PERSONAS if p.name == demo[2])
-            name, email = demo[0], demo[1]
-        else:
-            persona = PERSONAS[rng.choice(len(PERSONAS), p=[p.share for p in PERSONAS])]
-            first = FIRST_NAMES[rng.integers(len(FIRST_NAMES))]
-            last = LAST_NAMES[rng.integers(len(LAST_NAMES))]
-            name = f"{first} {last}"
-            email = f"{first}.{last}.{customer_id}@example.com".lower().replace(" ", "")
-        city, country = CITIES[rng.integers(len(CITIES))]
-        # 40 % were customers before the recorded history starts; the rest sign up during it.
-        if rng.random() < 0.4:
-            signup = self.history_start - timedelta(days=float(rng.uniform(1, 700)))
-        else:
-            signup = self.history_start + timedelta(
-                days=float(rng.uniform(0, self.config.history_days - 20))
-            )
-        if demo:
-            signup = min(signup, self.config.as_of - timedelta(days=400))
-        orders_per_year = float(persona.orders_per_year * rng.lognormal(0, 0.35))
-        price_sensitivity = float(np.clip(rng.normal(persona.price_sensitivity, 0.12), 0, 1))
-        churn_tendency = float(np.clip(rng.normal(persona.churn_tendency, 0.1), 0, 1))
-        favourites = self._favourites()
-        churned_at = self._churn_date(signup, churn_tendency)
-        consent = bool(rng.random() < persona.marketing_consent)
-        if demo and customer_id == 4:
-            consent = False  # the demo includes a customer who opted out of marketing
-        address = f"{int(rng.integers(1, 200))} {LAST_NAMES[rng.integers(len(LAST_NAMES))]} Street"
-        rows.setdefault("customers", []).append(
-            {
-                "id": customer_id,
-                "email": email,
-                "name": name,
-                "account_type": "business" if rng.random() < 0.08 else "personal",
-                "country": country,
-                "city": city,
-                "address": f"{address}, {city}",
-                "created_at": signup,
-                "marketing_consent": consent,
-                "newsletter_consent": consent and bool(rng.random() < 0.6),
-                "external_ref": None,
-                "source": "synthetic",
-                "deleted_at": None,
-            }
-        )
-        rows.setdefault("consent_changes", []).append(
-            {
-                "customer_id": customer_id,
-                "consent": "marketing",
-                "granted": consent,
-                "source": "signup",
-                "conversation_id": None,
-                "changed_at": signup,
-            }
-        )
-        payment_method = PAYMENT_METHODS[rng.choice(4, p=[0.5, 0.3, 0.1, 0.1])]
-        # Orders are drawn past as_of too: the future ones are not stored (they have not happened)
-        # but their browsing bursts before as_of are, and the first one is the propensity truth.
-        end = churned_at or self.config.as_of + timedelta(days=FUTURE_DAYS)
-        bought: list[int] = []
-        drawn = self._order_times(max(signup, self.history_start), end, orders_per_year)
-        times = [t for t in drawn if t <= self.config.as_of]
-        future = [t for t in drawn if t > self.config.as_of]
-        rows.setdefault("synthetic_truth", []).append(
-            {
-                "customer_id": customer_id,
-                "favourite_categories": [[c, round(w, 4)] for c, w in favourites],
-                "price_sensitivity": price_sensitivity,
-                "orders_per_year": orders_per_year,
-                "churn_tendency": churn_tendency,
-                "churned_at": churned_at,
-                "persona": persona.name,
-                "next_order_at": future[0] if future else None,
-            }
-        )
-        forced_state = demo[3] if demo else None
-        if forced_state:
-            times.append(self.config.as_of - _DEMO_AGE[forced_state])
-        for i, placed_at in enumerate(times):
-            state = forced_state if forced_state and i == len(times) - 1 else None
-            self._order(
-                customer_id,
-                placed_at,
-                favourites,
-                price_sensitivity,
-                bought,
-                payment_method,
-                f"{address}, {city}",
-                churn_tendency,
-                state,
-                rows,
-            )
-        self._browsing(
-            customer_id,
-            favourites,
-            times + future,
-            max(signup, self.history_start),
-            min(end, self.config.as_of),
-            orders_per_year,
-            rows,
-        )
-
-    def _favourites(self) -> list[tuple[str, float]]:
-        k = int(self.rng.integers(1, 4))
-        chosen = self.rng.choice(len(self.categories), size=k, replace=False)
-        weights = self.rng.dirichlet(np.ones(k) * 2.0)
-        return sorted(
-            ((self.categories[c], float(w)) for c, w in zip(chosen, weights, strict=True)),
-            key=lambda cw: -cw[1],
-        )
-
-    def _churn_date(self, signup: datetime, tendency: float) -> datetime | None:
-        # A churn tendency of 1 means leaving within ~4 months on average; 0 means staying.
-        if tendency < 0.05:
-            return None
-        days = float(self.rng.exponential(120 / tendency))
-        churned = signup + timedelta(days=days)
-        return churned if churned < self.config.as_of - timedelta(days=14) else None
-
-    def _order_times(self, start: datetime, end: datetime, per_year: float) -> list[datetime]:
-        """A seasonal Poisson process (thinning against the peak month)."""
-        peak = max(MONTH_SEASONALITY)
-        span_days = (end - start).total_seconds() / 86400
-        if span_days <= 0:
-            return []
-        n = int(self.rng.poisson(per_year * peak * span_days / 365))
-        offsets = np.sort(self.rng.uniform(0, span_days, n))
-        times = []
-        for offset in offsets:
-            t = start + timedelta(days=float(offset))
-            if self.rng.random() < MONTH_SEASONALITY[t.month - 1] / peak:
-                times.append(t.replace(microsecond=0))
-        return times
-
-    def _draw(self, cumulative: np.ndarray) -> int:
-        """An index drawn with probabilities proportional to the steps of ``cumulative``."""
-        return int(np.searchsorted(cumulative, self.rng.random() * cumulative[-1], side="right"))
-
-    def category_cumulative(self, category: str, sensitivity: float) -> np.ndarray:
-        """Cumulative pick weights in a category: popularity damped by price sensitivity.
-
-        Cached per sensitivity step of 0.05, which keeps generation fast at a million customers.
-        """
-        key = (category, round(sensitivity * 20))
-        cached = self._cumulative_cache.get(key)
-        if cached is None:
-            candidates = self.by_category[category]
-            prices = self._prices[candidates]
-            score = self._popularity[candidates] * np.exp(
-                -3.0 * (key[1] / 20) * prices / prices.mean()
-            )
-            cached = self._cumulative_cache[key] = np.cumsum(score)
-        return cached
-
-    def _pick_product(
-        self, favourites: list[tuple[str, float]], sensitivity: float, month: int, bought: list[int]
-    ) -> int:
-        rng = self.rng
-        if bought:
-            rebuy = [self.rebuy_rates[i] for i in bought]
-            if rng.random() < sum(rebuy) / len(rebuy):
-                return bought[self._draw(np.cumsum(rebuy))]
-        if rng.random() < 0.15:  # now and then something outside the favourites
-            category = self.categories[int(rng.integers(len(self.categories)))]
-        else:
-            weights = np.cumsum([w * season_weight(c, month) for c, w in favourites])
-            category = favourites[self._draw(weights)][0]
-        candidates = self.by_category[category]
-        return candidates[self._draw(self.category_cumulative(category, sensitivity))]
-
-    def _order(
-        self,
-        customer_id: int,
-        placed_at: datetime,
-        favourites: list[tuple[str, float]],
-        sensitivity: float,
-        bought: list[int],
-        payment_method: str,
-        address: str,
-        churn_tendency: float,
-        state: str | None,
-        rows: Rows,
-    ) -> None:
-        rng = self.rng
-        order_id = DEMO_ORDER_IDS[state] if state else self.counters.take("order")
-        n_items = 1 + int(rng.poisson(0.6))
-        lines: dict[int, int] = {}
-        for _ in range(n_items):
-            index = self._pick_product(favourites, sensitivity, placed_at.month, bought)
-            lines[index] = lines.get(index, 0) + (1 + int(rng.poisson(0.2)))
-        total = Decimal(0)
-        item_rows = []
-        for index, quantity in lines.items():
-            product_id, product = self.products[index]
-            unit = product.price
-            if sensitivity > 0.7 and rng.random() < 0.5:
-                unit = (unit * Decimal("0.8")).quantize(Decimal("0.01"))  # bought on sale
-            total += unit * quantity
-            bought.append(index)
-            item_rows.append(
-                {
-                    "id": self.counters.take("item"),
-                    "order_id": order_id,
-                    "product_id": product_id,
-                    "quantity": quantity,
-                    "unit_price": unit,
-                    "size": product.sizes[rng.integers(len(product.sizes))]
-                    if product.sizes
-                    else None,
-                    "color": (
-                        product.colors[rng.integers(len(product.colors))]
-                        if product.colors
-                        else None
-                    ),
-                }
-            )
-        age = self.config.as_of - placed_at
-        status = state or self._status_for_age(age)
-        cancelled_at = placed_at + timedelta(hours=3) if status == "cancelled" else None
-        order_status = {
-            "in_transit": "shipped",
-            "out_for_delivery": "shipped",
-            "delivered_return": "delivered",
-        }.get(status, status)
-        rows.setdefault("orders", []).append(
-            {
-                "id": order_id,
-                "customer_id": customer_id,
-                "status": order_status,
-                "placed_at": placed_at,
-                "total": total,
-                "currency": "EUR",
-                "shipping_address": address,
-                "cancelled_at": cancelled_at,
-                "external_ref": None,
-            }
-        )
-        rows.setdefault("order_items", []).extend(item_rows)
-        self.after.billing(customer_id, order_id, placed_at, total, payment_method, status, rows)
-        if status in ("shipped", "in_transit", "out_for_delivery", "delivered", "delivered_return"):
-            self.after.shipment(order_id, placed_at, status, rows)
-        if status == "delivered_return" or (status == "delivered" and rng.random() < 0.08):
-            self.after.returned(customer_id, order_id, placed_at, item_rows, status, rows)
-        if rng.random() < 0.02 + 0.05 * churn_tendency:
-            self.after.ticket(customer_id, order_id, placed_at, rows)
-
-    def _status_for_age(self, age: timedelta) -> str:
-        if self.rng.random() < 0.03:
-            return "cancelled"
-        hours = age.total_seconds() / 3600
-        if hours < 20:
-            return "processing"
-        if hours < 60:
-            return "in_transit"
-        # A parcel arrives at most 20 h + 4 days after the order: younger ones may still travel.
-        if hours < 116:
-            return "out_for_delivery" if self.rng.random() < 0.5 else "in_transit"
-        return "delivered"
-
-    def _browsing(
-        self,
-        customer_id: int,
-        favourites: list[tuple[str, float]],
-        order_times: list[datetime],
-        start: datetime,
-        end: datetime,
-        per_year: float,
-        rows: Rows,
-    ) -> None:
-        """Page views and searches in favourite areas: some while window-shopping, and a burst
-        in the days before each purchase, so that recent browsing signals an upcoming order."""
-        rng = self.rng
-        span = max((end - start).total_seconds() / 86400, 1.0)
-        idle = rng.uniform(0, span, int(rng.poisson(per_year * span / 365)))
-        moments = [start + timedelta(days=float(offset)) for offset in idle]
-        for placed_at in order_times:
-            for _ in range(int(rng.poisson(2.0))):
-                moments.append(placed_at - timedelta(days=float(rng.uniform(0.05, 7))))
-        if not moments:
-            return
-        weights = np.cumsum([w for _, w in favourites])
-        draws = rng.random((len(moments), 3))
-        events = rows.setdefault("behaviour_events", [])
-        for at, (pick, kind, which) in zip(moments, draws, strict=True):
-            if at > self.config.as_of:
-                continue
-            category = favourites[int(np.searchsorted(weights, pick * weights[-1], side="right"))][
-                0
-            ]
-            event: dict[str, Any] = {
-                "id": self.counters.take("event"),
-                "customer_id": customer_id,
-                "conversation_id": None,
-                "occurred_at": at.replace(microsecond=0),
-            }
-            if kind < 0.25:
-                event.update(
-                    event_type="search",
-                    product_id=None,
-                    properties={"query": category.split("/")[-1].lower(), "category": category},
-                )
-            else:
-                candidates = self.by_category[category]
-                event.update(
-                    event_type="page_view",
-                    product_id=self.products[candidates[int(which * len(candidates))]][0],
-                    properties={"category": category},
-                )
-            events.append(event)
-
-
-_DEMO_AGE = {
-    "in_transit": timedelta(hours=40),
-    "processing": timedelta(hours=3),
-    "delivered_return": timedelta(days=12),
-    "out_for_delivery": timedelta(hours=80),
-    "cancelled": timedelta(days=2),
-}

@@ -11,16 +11,7 @@ from icrm_models.segments.model import CustomerSegmenter
 from icrm_models.segments.naming import name_segments
 from icrm_models.segments.stability import match_segments, stable_ids
 
-SEGMENT_FEATURES = (
-    "recency_days",
-    "frequency",
-    "monetary",
-    "tenure_days",
-    "interpurchase_days",
-    "avg_order_value",
-    "return_rate",
-    "discount_share",
-)
+# Days, counts and amounts: skewed, so log-scaled before clustering.
 LOG_FEATURES = (
     "recency_days",
     "frequency",
@@ -29,6 +20,7 @@ LOG_FEATURES = (
     "interpurchase_days",
     "avg_order_value",
 )
+SEGMENT_FEATURES = (*LOG_FEATURES, "return_rate", "discount_share")
 
 
 @dataclass

@@ -9,7 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent, SupportTicket
+from icrm_models.db.statuses import TicketStatus
 from icrm_models.support.categories import CATEGORY_LABELS, COMPLAINT_CATEGORIES
 from icrm_models.support.escalation import assess_escalation
 from icrm_models.support.summary import ticket_summary
@@ -84,7 +86,7 @@ def open_complaint(
         order_id=order_id,
         category=request.category,
         priority=escalation.priority,
-        status="open",
+        status=TicketStatus.OPEN,
         summary=ticket_summary(
             headline,
             customer_words=request.customer_words,
@@ -100,7 +102,7 @@ def open_complaint(
         BehaviourEvent(
             customer_id=request.customer_id,
             conversation_id=request.conversation_id,
-            event_type="complaint",
+            event_type=BehaviourEventType.COMPLAINT,
             occurred_at=now,
             properties={
                 "ticket_id": ticket.id,

@@ -16,7 +16,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from icrm_models.db.event_types import BehaviourEventType
 from icrm_models.db.schema import BehaviourEvent, SupportTicket
+from icrm_models.db.statuses import TicketStatus
 from icrm_models.support.escalation import assess_escalation, higher_priority
 from icrm_models.support.summary import SUMMARY_LIMIT, ticket_summary
 from icrm_models.support.text import clean_text
@@ -87,7 +89,7 @@ def request_handoff(
             customer_id=customer_id,
             category=HANDOFF_CATEGORY,
             priority=escalation.priority,
-            status="open",
+            status=TicketStatus.OPEN,
             summary=note,
             conversation_id=conversation_id,
             created_at=now,
@@ -95,7 +97,7 @@ def request_handoff(
         session.add(ticket)
     else:
         ticket.priority = higher_priority(ticket.priority, escalation.priority)
-        ticket.status = "open"
+        ticket.status = TicketStatus.OPEN
         # The new note is kept whole; the earlier text is shortened when both don't fit.
         room = max(SUMMARY_LIMIT - len(note) - 2, 0)
         earlier = ticket.summary[:room]
@@ -105,7 +107,7 @@ def request_handoff(
         BehaviourEvent(
             customer_id=customer_id,
             conversation_id=conversation_id,
-            event_type="handoff_requested",
+            event_type=BehaviourEventType.HANDOFF_REQUESTED,
             occurred_at=now,
             properties={
                 "ticket_id": ticket.id,

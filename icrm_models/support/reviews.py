@@ -16,11 +16,14 @@ from difflib import SequenceMatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import BehaviourEvent, Customer, Order, OrderItem, Product
+from icrm_models.db.event_types import BehaviourEventType
+from icrm_models.db.schema import BehaviourEvent, Order, OrderItem, Product
+from icrm_models.db.statuses import OrderStatus
+from icrm_models.orders.owned import owned_by
 
 TEXT_LIMIT = 2000
 # Orders whose products the customer never had in hand.
-_NOT_RECEIVED = ("cancelled", "credit_note")
+_NOT_RECEIVED = (OrderStatus.CANCELLED, OrderStatus.CREDIT_NOTE)
 _WORD = re.compile(r"[^\W_]+")
 _FUZZY_RATIO = 0.85
 
@@ -59,12 +62,7 @@ def purchased_products(session: Session, *, customer_id: int) -> list[tuple[int,
         select(Product.id, Product.name)
         .join(OrderItem, OrderItem.product_id == Product.id)
         .join(Order, Order.id == OrderItem.order_id)
-        .join(Customer, Customer.id == Order.customer_id)
-        .where(
-            Order.customer_id == customer_id,
-            Order.status.not_in(_NOT_RECEIVED),
-            Customer.deleted_at.is_(None),
-        )
+        .where(owned_by(customer_id), Order.status.not_in(_NOT_RECEIVED))
         .distinct()
     ).all()
     return [(int(pid), str(name)) for pid, name in rows]
@@ -107,7 +105,7 @@ def store_review(
         BehaviourEvent(
             customer_id=customer_id,
             conversation_id=conversation_id,
-            event_type="review",
+            event_type=BehaviourEventType.REVIEW,
             product_id=product[0] if product else None,
             occurred_at=now,
             properties={

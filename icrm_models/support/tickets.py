@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Customer, Order, SupportTicket
+from icrm_models.db.schema import Order, SupportTicket
+from icrm_models.db.statuses import TicketStatus
+from icrm_models.orders.owned import owned_by
 
-OPEN_STATUSES = ("open", "pending")
+OPEN_STATUSES = (TicketStatus.OPEN, TicketStatus.PENDING)
 HANDOFF_CATEGORY = "handoff"
 
 
@@ -56,15 +58,7 @@ def own_order(
     if customer_id is None:
         return None
     for order_id in candidates:
-        found = session.scalar(
-            select(Order.id)
-            .join(Customer, Customer.id == Order.customer_id)
-            .where(
-                Order.id == order_id,
-                Order.customer_id == customer_id,
-                Customer.deleted_at.is_(None),
-            )
-        )
+        found = session.scalar(select(Order.id).where(Order.id == order_id, owned_by(customer_id)))
         if found is not None:
             return int(found)
     return None

@@ -3,7 +3,8 @@
 Steps (each reported through ``say``): clean and extract features, segment (aligned with the
 previous version's segments), train and validate propensity on time, tune and fit the
 recommender, and rank each segment's best-sellers for customers the recommender has not seen
-buy. The result is one :class:`ModelBundle` and its model card.
+buy. The result is one :class:`~icrm_models.registry.bundle.ModelBundle` (the contract with
+serving, which lives on the registry side) and its model card.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,34 +24,18 @@ from sqlalchemy.engine import make_url
 
 from icrm_models import __version__
 from icrm_models.features.definitions import FEATURE_VERSION
-from icrm_models.features.extract import LineCache, extract_features
+from icrm_models.features.extract import extract_features
+from icrm_models.features.lines import LineCache
 from icrm_models.propensity.training import train_propensity
 from icrm_models.recommend.blend import BlendRecommender, BlendWeights, tune_weights
-from icrm_models.recommend.cold_start import ColdStart, cold_start_rankings
+from icrm_models.recommend.cold_start import cold_start_rankings
 from icrm_models.recommend.evaluate import relevant_items
 from icrm_models.recommend.interactions import Interactions, build_interactions
-from icrm_models.recommend.rules import CoPurchaseRules, learn_rules
-from icrm_models.segments.segmentation import Segmentation, fit_segments
+from icrm_models.recommend.rules import learn_rules
+from icrm_models.registry.bundle import BUNDLE_FORMAT, ModelBundle
+from icrm_models.segments.segmentation import fit_segments
 
 Say = Callable[[str], None]
-
-
-@dataclass
-class ModelBundle:
-    """Everything the action server needs to segment, score and recommend."""
-
-    feature_version: str
-    cut: datetime
-    feature_columns: list[str]
-    segmentation: Segmentation
-    propensity: Any
-    propensity_columns: list[str]
-    recommender: BlendRecommender
-    # Bundles saved before cold-start rankings existed load without them: read it with
-    # getattr(bundle, "cold_start", None).
-    cold_start: ColdStart = field(default_factory=ColdStart)
-    # Likewise co-purchase rules: getattr(bundle, "rules", None).
-    rules: CoPurchaseRules = field(default_factory=CoPurchaseRules)
 
 
 def code_version() -> str:
@@ -136,6 +121,7 @@ def train_models(
     card = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "code_version": code_version(),
+        "bundle_format": BUNDLE_FORMAT,
         "data": {
             "database": url,
             "cut": cut.isoformat(),

@@ -25,12 +25,12 @@ from actions.refunds.create_return import ActionCreateReturn
 from actions.refunds.track import ActionTrackRefund
 from actions.services import services
 from icrm_models.db.schema import Invoice, Order, OutboxMessage
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.orders.helpers import bot_domain, form_turn
-from tests.actions.refunds.support import entity
-from tests.actions.trackers import build_tracker
-from tests.conftest import AS_OF
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.domain import bot_domain
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.shop import AS_OF
+from tests.helpers.trackers import build_tracker, entity
 
 RONI, VERONICA, AHMED = 1, 2, 3
 RONIS = DEMO_ORDER_IDS["in_transit"]
@@ -112,7 +112,7 @@ async def test_the_cancel_form_treats_another_order_like_a_stranger_s(shop_db: s
         [entity("order_id", str(other))],
         form="cancel_order_form",
         requested_slot="order_id",
-        before={"verified_customer_id": proof_for(VERONICA, VERONICAS)},
+        slots={"verified_customer_id": proof_for(VERONICA, VERONICAS)},
         candidates={"order_id": str(other)},
     )
     texts = await _texts(ValidateCancelOrderForm(), turn)

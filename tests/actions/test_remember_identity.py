@@ -10,9 +10,9 @@ from actions.identity import _REMEMBERED
 from actions.orders.track import ActionTrackOrder
 from actions.services import services
 from icrm_models.db.schema import CustomerConversation
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.orders.helpers import run_action
-from tests.actions.trackers import build_tracker
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.runs import run_action
+from tests.helpers.trackers import build_tracker
 
 
 def _recorded() -> set[tuple[int, str]]:

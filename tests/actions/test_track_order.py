@@ -1,13 +1,14 @@
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import OperationalError
 
 from actions import services as services_module
 from actions.errors import UNAVAILABLE
 from actions.orders.lookup_form import ValidateOrderLookupForm
 from actions.orders.messages import INVALID_NUMBER, NOT_FOUND, NOT_LOGGED_IN
 from actions.orders.track import ActionTrackOrder
-from tests.actions.conftest import token_for, tracker_snapshot
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.trackers import tracker_snapshot
 
 RESET = [{"event": "slot", "timestamp": None, "name": "order_id", "value": None}]
 
@@ -64,10 +65,7 @@ async def test_arabic_indic_digits_are_read_as_the_order_number(shop_db: str) ->
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.track.run_query", broken)
+    break_database(monkeypatch, "actions.orders.track")
     events, texts = await _run(tracker_snapshot("track_order_10023", token=token_for(1)))
     assert texts == [UNAVAILABLE]
     assert events == []

@@ -23,10 +23,11 @@ from actions.verification import (
     ValidateIdentityForm,
 )
 from icrm_models.db.schema import Customer, VerificationFailure
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.orders.helpers import bot_domain, form_turn
-from tests.actions.trackers import CLIENT_KEY, build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.domain import bot_domain
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.shop import AS_OF
+from tests.helpers.trackers import CLIENT_KEY, build_tracker
 
 RONI_ORDER = "10023"  # Roni Cost's (customer 1) order
 
@@ -177,7 +178,7 @@ async def test_three_failures_in_one_conversation_end_the_form(shop_db: str) -> 
         "inform",
         form="identity_form",
         requested_slot="identity_order_id",
-        before={"identity_email": "d@example.com"},
+        slots={"identity_email": "d@example.com"},
         candidates={"identity_order_id": "99999"},
     )
     events = await ValidateIdentityForm(clock=lambda: AS_OF).run(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
-from icrm_models.launcher.paths import ProjectPaths
+from icrm_models.runtime.paths import ProjectPaths
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

@@ -10,7 +10,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
@@ -28,16 +28,16 @@ class RecordingBroker(EventBroker):
     """An event broker that keeps what it is given."""
 
     def __init__(self) -> None:
-        self.published: List[Dict[str, Any]] = []
+        self.published: list[dict[str, Any]] = []
 
-    def publish(self, event: Dict[str, Any]) -> None:
+    def publish(self, event: dict[str, Any]) -> None:
         self.published.append(event)
 
     def is_ready(self) -> bool:
         return True
 
 
-async def main(database: str) -> Dict[str, Any]:
+async def main(database: str) -> dict[str, Any]:
     broker = RecordingBroker()
     config = EndpointConfig(
         url=f"sqlite:///{database}",
@@ -52,7 +52,9 @@ async def main(database: str) -> Dict[str, Any]:
     tracker.update(ActionExecuted("action_track_order"))
     tracker.update(BotUttered("Order 10023 is on its way."))
     await store.save(tracker)
-    tracker.update(UserUttered("thanks", metadata={"identity_token": TOKEN, "client_key": CLIENT_KEY}))
+    tracker.update(
+        UserUttered("thanks", metadata={"identity_token": TOKEN, "client_key": CLIENT_KEY})
+    )
     await store.save(tracker)
     rows = sqlite3.connect(database).execute("select type_name, data from events").fetchall()
     stored = await store.retrieve("conv-1")

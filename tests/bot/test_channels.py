@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_channels_check.py")
 TOO_LONG = "That message is too long for me — could you say it in fewer words?"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_linear_classifier_check.py")
 

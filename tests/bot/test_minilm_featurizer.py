@@ -11,7 +11,7 @@ import pytest
 
 from icrm_models.embeddings.onnx_export import export_encoder
 from icrm_models.settings import get_settings
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_minilm_featurizer_check.py")
 

@@ -6,8 +6,8 @@ from types import ModuleType
 
 import pytest
 
-from icrm_models.launcher.paths import ProjectPaths
-from tests.modules import module_at
+from icrm_models.runtime.paths import ProjectPaths
+from tests.helpers.modules import module_at
 
 
 def _openers() -> ModuleType:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_tracker_store_check.py")
 
@@ -31,7 +31,11 @@ def test_no_secret_is_stored_or_published(outcome: dict[str, Any]) -> None:
 
 def test_other_metadata_stays_and_the_secrets_are_marked(outcome: dict[str, Any]) -> None:
     first = outcome["stored_metadata"][0]
-    assert first == {"identity_token": "[redacted]", "client_key": "[redacted]", "supports_cards": True}
+    assert first == {
+        "identity_token": "[redacted]",
+        "client_key": "[redacted]",
+        "supports_cards": True,
+    }
 
 
 def test_the_turn_in_progress_keeps_its_token(outcome: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_spelling_corrector_check.py")
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = Path(__file__).with_name("rasa_wordllama_featurizer_check.py")

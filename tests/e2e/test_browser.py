@@ -15,7 +15,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import _skip_or_fail
+from tests.helpers.ci import skip_or_fail
 
 pytestmark = pytest.mark.e2e
 CHROMIUM_FLAGS = (
@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = (
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not chromium or not driver:
-        _skip_or_fail("no chromium/chromedriver: `make setup-browser` installs them")
+        skip_or_fail("no chromium/chromedriver: `make setup-browser` installs them")
     options = webdriver.ChromeOptions()
     options.binary_location = str(chromium)
     for flag in CHROMIUM_FLAGS:

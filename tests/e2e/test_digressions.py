@@ -14,8 +14,7 @@ import httpx
 import pytest
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.test_journeys import chat, db, texts  # noqa: F401  (db is a fixture)
-from tests.e2e.test_rest_channel import new_sender
+from tests.helpers.stack import chat, new_sender, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +49,7 @@ def test_another_request_inside_a_form_leaves_it_and_is_answered(stack: RunningS
 
 def test_a_policy_question_inside_a_form_is_answered_and_the_form_goes_on(
     stack: RunningStack,
-    db: sqlite3.Connection,  # noqa: F811
+    db: sqlite3.Connection,
 ) -> None:
     sender, customer = new_sender(), 4
     chat(stack, sender, "I want to make a complaint", customer)
@@ -80,7 +79,7 @@ def test_a_question_is_never_taken_as_the_new_address(stack: RunningStack) -> No
 
 def test_asking_for_a_human_inside_verification_hands_over(
     stack: RunningStack,
-    db: sqlite3.Connection,  # noqa: F811
+    db: sqlite3.Connection,
 ) -> None:
     sender = new_sender()
     asked = texts(chat(stack, sender, "I need a copy of my invoice", None))

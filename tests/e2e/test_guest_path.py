@@ -22,7 +22,7 @@ from actions.verification import GIVE_UP, LOCKED, VERIFIED
 from icrm_models.db.engine import make_engine
 from icrm_models.launcher.stack import RunningStack
 from icrm_models.mail.sending import mark_sent, queued_message_ids, render_for_sending
-from tests.e2e.conftest import widget_metadata
+from tests.helpers.stack import widget_metadata
 
 pytestmark = pytest.mark.e2e
 

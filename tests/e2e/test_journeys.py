@@ -7,41 +7,14 @@ loosely (wording may change), what happened in the shop's database exactly.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import widget_metadata
-from tests.e2e.test_rest_channel import new_sender
+from tests.helpers.stack import chat, new_sender, texts, widget_metadata
 
 pytestmark = pytest.mark.e2e
-
-
-def chat(stack: RunningStack, sender: str, text: str, customer: int | None) -> list[dict[str, Any]]:
-    """``text`` from the widget in conversation ``sender``, as ``customer`` (None: a guest)."""
-    body: dict[str, Any] = {
-        "sender": sender,
-        "message": text,
-        "metadata": widget_metadata(sender, customer),
-    }
-    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
-    response.raise_for_status()
-    return list(response.json())
-
-
-def texts(messages: list[dict[str, Any]]) -> str:
-    return " ".join(m.get("text", "") for m in messages)
-
-
-@pytest.fixture
-def db(database_file: Path) -> Iterator[sqlite3.Connection]:
-    with closing(sqlite3.connect(database_file)) as conn:
-        yield conn
 
 
 def _order_of(db: sqlite3.Connection, status: str) -> tuple[int, int]:

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import Engine, text
 
 from icrm_models.db.engine import make_engine
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.stack import RunningStack, start_stack
+from icrm_models.runtime.paths import ProjectPaths
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import Settings
-from tests.e2e.conftest import SECRET, _skip_or_fail, widget_metadata
+from tests.helpers.ci import skip_or_fail
+from tests.helpers.stack import SECRET, widget_metadata
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -26,7 +27,7 @@ def pg_stack(
 ) -> Iterator[tuple[RunningStack, str]]:
     paths = ProjectPaths.discover()
     if not paths.rasa_bin.exists():
-        _skip_or_fail(f"{paths.rasa_bin} missing: run `make setup`")
+        skip_or_fail(f"{paths.rasa_bin} missing: run `make setup`")
     admin = postgres_admin_module
     name = f"icrm_e2e_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:

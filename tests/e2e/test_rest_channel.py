@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -12,25 +11,9 @@ import pytest
 
 from actions.orders.messages import NOT_FOUND
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import widget_metadata
+from tests.helpers.stack import new_sender, say, widget_metadata
 
 pytestmark = pytest.mark.e2e
-
-
-def say(stack: RunningStack, sender: str, text: str, customer: int | None) -> list[str]:
-    """``text`` from the widget in conversation ``sender``, as ``customer`` (None: a guest)."""
-    body: dict[str, Any] = {
-        "sender": sender,
-        "message": text,
-        "metadata": widget_metadata(sender, customer),
-    }
-    response = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
-    response.raise_for_status()
-    return [m.get("text", "") for m in response.json()]
-
-
-def new_sender() -> str:
-    return f"e2e-{uuid.uuid4().hex[:8]}"
 
 
 # Vague messages; which of them fall under the fallback threshold depends on the trained model,

@@ -8,7 +8,7 @@ import pytest
 import socketio
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import widget_metadata
+from tests.helpers.stack import widget_metadata
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from icrm_models.launcher.stack import RunningStack
-from tests.e2e.conftest import client_key_for, token_for, widget_metadata
+from tests.helpers.stack import client_key_for, token_for, widget_metadata
 
 pytestmark = pytest.mark.e2e
 

@@ -4,26 +4,16 @@ and the message size limit."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from pydantic import ValidationError
 
 from icrm_models.launcher.rasa_env import rasa_environment
-from icrm_models.settings import Settings, looks_like_placeholder
+from icrm_models.secret_values import looks_like_placeholder
+from icrm_models.settings import Settings
 
 GENERATED = "Jx4sP0_q9ZkLw2Vb7NtR3yHc8mUe5aDf1GiKo6Qr"
 
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Only what a test sets: no ICRM_* variables of the machine, no .env file."""
-    for name in list(os.environ):
-        if name.startswith("ICRM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ICRM_DATA_DIR", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("clean_settings_env")
 
 
 def test_the_demo_login_is_on_by_default_only_in_development(
@@ -44,7 +34,7 @@ def test_production_refuses_the_demo_login_and_says_what_to_set(
         Settings()
 
 
-@pytest.mark.parametrize("field", ["identity_secret", "rasa_token"])
+@pytest.mark.parametrize("field", ["identity_secret", "rasa_token", "action_server_token"])
 @pytest.mark.parametrize(
     "value", ["changethis" * 4, "a" * 40, "my-shop-secret-key-for-the-assistant"]
 )
@@ -116,10 +106,10 @@ def test_rasa_gets_the_message_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env["ICRM_MAX_MESSAGE_CHARS"] == "321"  # bot/channels/limits.py reads it
 
 
-def test_the_doctests_run() -> None:
+@pytest.mark.parametrize("name", ["secret_values", "web_origins"])
+def test_the_doctests_run(name: str) -> None:
     import doctest
+    import importlib
 
-    import icrm_models.settings as module
-
-    result = doctest.testmod(module)
+    result = doctest.testmod(importlib.import_module(f"icrm_models.{name}"))
     assert result.attempted > 0 and result.failed == 0

@@ -12,10 +12,10 @@ from icrm_models.clock import utc_now
 from icrm_models.db.engine import make_engine
 from icrm_models.db.schema import Customer, OutboxMessage
 from icrm_models.mail.sending import render_for_sending
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import Settings
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 from web.server import create_app
 
 NEW = "Hauptstraße 5, 10115 Berlin"

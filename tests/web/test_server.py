@@ -1,14 +1,17 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from icrm_models.db.engine import make_engine
+from icrm_models.db.schema import Product
 from icrm_models.identity import InvalidIdentityTokenError, verify_identity
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
 from icrm_models.settings import Settings
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 from web.server import create_app
 
 
@@ -63,14 +66,33 @@ def test_login_returns_a_token_for_that_conversation_only(client: TestClient) ->
         ({}, 400),
     ],
 )
-def test_bad_logins_get_clear_errors(client: TestClient, payload: dict, status: int) -> None:
+def test_malformed_or_unknown_logins_are_refused_with_an_error(
+    client: TestClient, payload: dict, status: int
+) -> None:
     response = client.post("/api/login", json=payload)
     assert response.status_code == status and "error" in response.json()
 
 
-def test_products_in_stock_are_featured(client: TestClient) -> None:
+def test_the_shop_window_shows_one_product_in_stock_per_category(
+    client: TestClient, tmp_path: Path
+) -> None:
     products = client.get("/api/products").json()
     assert 0 < len(products) <= 8 and all(float(p["price"]) > 0 for p in products)
+    categories = [p["category"] for p in products]
+    assert len(categories) == len(set(categories))
+    skus = [p["sku"] for p in products]
+    settings = Settings(data_dir=tmp_path, identity_secret="web-secret-" + "w" * 32)
+    engine = make_engine(settings.resolved_database_url)  # the client's shop
+    try:
+        with Session(engine) as session:
+            rows = session.execute(select(Product.sku, Product.stock).where(Product.sku.in_(skus)))
+            stock = {sku: count for sku, count in rows}
+            assert all(stock[sku] > 0 for sku in skus)
+            session.scalars(select(Product).where(Product.sku == skus[0])).one().stock = 0
+            session.commit()
+    finally:
+        engine.dispose()
+    assert skus[0] not in {p["sku"] for p in client.get("/api/products").json()}
 
 
 def test_huge_ids_and_deleted_customers_get_no_token(client: TestClient, tmp_path: Path) -> None:
@@ -91,3 +113,48 @@ def test_the_demo_login_refuses_a_public_interface() -> None:
 
     with pytest.raises(SystemExit, match="refusing to serve the demo log-in"):
         main(["--host", "0.0.0.0"])
+
+
+def test_every_answer_has_the_fields_of_its_typed_contract(client: TestClient) -> None:
+    from web.payloads import (
+        ConfigBody,
+        ErrorBody,
+        FeaturedProduct,
+        HealthBody,
+        LoginBody,
+        OrderSummary,
+        PickerCustomer,
+    )
+
+    def keys(contract: type) -> set[str]:
+        return set(contract.__required_keys__)  # type: ignore[attr-defined]
+
+    assert set(client.get("/healthz").json()) == keys(HealthBody)
+    assert set(client.get("/api/config").json()) == keys(ConfigBody)
+    assert all(set(c) == keys(PickerCustomer) for c in client.get("/api/customers").json())
+    assert all(set(p) == keys(FeaturedProduct) for p in client.get("/api/products").json())
+    login = client.post("/api/login", json={"customer_id": 3, "session_id": "s"}).json()
+    assert set(login) == keys(LoginBody)
+    assert all(set(order) == keys(OrderSummary) for order in login["orders"])
+    refused = client.post("/api/login", json={}).json()
+    assert set(refused) == keys(ErrorBody)
+
+
+def test_the_port_and_rasas_url_default_to_the_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from web.server import main
+
+    monkeypatch.setenv("ICRM_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ICRM_WEB_PORT", "8123")
+    monkeypatch.setenv("ICRM_RASA_PORT", "5123")
+    served: dict[str, object] = {}
+    monkeypatch.setattr(
+        "web.server.uvicorn.run", lambda app, **options: served.update(app=app, **options)
+    )
+    main([])
+    assert served["port"] == 8123 and served["host"] == "127.0.0.1"
+    config = TestClient(served["app"]).get("/api/config").json()  # type: ignore[arg-type]
+    assert config["rasa_url"] == "http://127.0.0.1:5123"
+    main(["--port", "8200", "--rasa-url", "https://chat.shop.example"])
+    assert served["port"] == 8200

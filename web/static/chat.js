@@ -217,7 +217,10 @@
       card.innerHTML = '<div class="cat"></div><div class="name"></div><div class="price"></div>';
       card.querySelector(".cat").textContent = p.category;
       card.querySelector(".name").textContent = p.name;
-      card.querySelector(".price").textContent = "€" + p.price;
+      card.querySelector(".price").textContent = new Intl.NumberFormat("en", {
+        style: "currency",
+        currency: p.currency,
+      }).format(Number(p.price));
       $("products").appendChild(card);
     }
     $("composer").addEventListener("submit", (event) => {

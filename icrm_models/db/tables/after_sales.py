@@ -9,6 +9,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from icrm_models.db.base import Base
+from icrm_models.db.statuses import RefundStatus, ReturnStatus
+from icrm_models.db.vocabulary import Vocabulary, one_of
 
 
 class Return(Base):
@@ -22,9 +24,11 @@ class Return(Base):
     order_item_id: Mapped[int | None] = mapped_column(ForeignKey("order_items.id"))
     quantity: Mapped[int] = mapped_column(default=1)
     reason: Mapped[str] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(20))  # requested|received|refunded|rejected
+    status: Mapped[ReturnStatus] = mapped_column(Vocabulary(ReturnStatus))
     requested_at: Mapped[datetime]
     received_at: Mapped[datetime | None]
+
+    __table_args__ = (one_of(ReturnStatus),)
 
 
 class Refund(Base):
@@ -36,7 +40,9 @@ class Refund(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"), index=True)
     amount: Mapped[Decimal]
-    status: Mapped[str] = mapped_column(String(20))  # pending|processing|paid|failed
+    status: Mapped[RefundStatus] = mapped_column(Vocabulary(RefundStatus))
     method: Mapped[str] = mapped_column(String(30))
     created_at: Mapped[datetime]
     paid_at: Mapped[datetime | None]
+
+    __table_args__ = (one_of(RefundStatus),)

@@ -10,6 +10,9 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from icrm_models.db.base import Base
+from icrm_models.db.event_types import BehaviourEventType
+from icrm_models.db.statuses import OfferStatus, OutboxStatus
+from icrm_models.db.vocabulary import Vocabulary, one_of
 
 
 class Offer(Base):
@@ -24,11 +27,14 @@ class Offer(Base):
     model_version: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(255))
     discount_pct: Mapped[Decimal | None]
-    status: Mapped[str] = mapped_column(String(20))  # shown|accepted|declined|ignored
+    status: Mapped[OfferStatus] = mapped_column(Vocabulary(OfferStatus))
     shown_at: Mapped[datetime]
     responded_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_offers_customer_shown", "customer_id", "shown_at"),)
+    __table_args__ = (
+        Index("ix_offers_customer_shown", "customer_id", "shown_at"),
+        one_of(OfferStatus),
+    )
 
 
 class BehaviourEvent(Base):
@@ -39,7 +45,7 @@ class BehaviourEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     conversation_id: Mapped[str | None] = mapped_column(String(128), index=True)
-    event_type: Mapped[str] = mapped_column(String(40))
+    event_type: Mapped[BehaviourEventType] = mapped_column(Vocabulary(BehaviourEventType, 40))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
     occurred_at: Mapped[datetime]
     properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -47,6 +53,7 @@ class BehaviourEvent(Base):
     __table_args__ = (
         Index("ix_behaviour_events_customer_time", "customer_id", "occurred_at"),
         Index("ix_behaviour_events_type_time", "event_type", "occurred_at"),
+        one_of(BehaviourEventType, "event_type"),
     )
 
 
@@ -64,11 +71,16 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     conversation_id: Mapped[str | None] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|sent|failed
+    status: Mapped[OutboxStatus] = mapped_column(
+        Vocabulary(OutboxStatus), default=OutboxStatus.QUEUED
+    )
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_outbox_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_created", "status", "created_at"),
+        one_of(OutboxStatus),
+    )
 
 
 class SyntheticTruth(Base):

@@ -9,6 +9,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from icrm_models.db.base import Base
+from icrm_models.db.statuses import InvoiceStatus, PaymentStatus
+from icrm_models.db.vocabulary import Vocabulary, one_of
 
 
 class Invoice(Base):
@@ -22,7 +24,9 @@ class Invoice(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     issued_at: Mapped[datetime]
     amount: Mapped[Decimal]
-    status: Mapped[str] = mapped_column(String(20))  # issued|paid|void
+    status: Mapped[InvoiceStatus] = mapped_column(Vocabulary(InvoiceStatus))
+
+    __table_args__ = (one_of(InvoiceStatus),)
 
 
 class Payment(Base):
@@ -33,6 +37,8 @@ class Payment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     method: Mapped[str] = mapped_column(String(30))  # card|paypal|bank_transfer|invoice
-    status: Mapped[str] = mapped_column(String(20))  # authorized|captured|failed|refunded
+    status: Mapped[PaymentStatus] = mapped_column(Vocabulary(PaymentStatus))
     amount: Mapped[Decimal]
     created_at: Mapped[datetime]
+
+    __table_args__ = (one_of(PaymentStatus),)

@@ -8,15 +8,8 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from icrm_models.db.base import Base
-
-SHIPMENT_STATUSES = (
-    "label_created",
-    "in_transit",
-    "out_for_delivery",
-    "delivered",
-    "exception",
-    "returned",
-)
+from icrm_models.db.statuses import ShipmentStatus
+from icrm_models.db.vocabulary import Vocabulary, one_of
 
 
 class Shipment(Base):
@@ -28,10 +21,12 @@ class Shipment(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     carrier: Mapped[str] = mapped_column(String(40))
     tracking_number: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[ShipmentStatus] = mapped_column(Vocabulary(ShipmentStatus))
     shipped_at: Mapped[datetime | None]
     eta: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
+
+    __table_args__ = (one_of(ShipmentStatus),)
 
 
 class TrackingEvent(Base):
@@ -42,8 +37,11 @@ class TrackingEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"))
     occurred_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[ShipmentStatus] = mapped_column(Vocabulary(ShipmentStatus))
     location: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(255))
 
-    __table_args__ = (Index("ix_tracking_events_shipment_time", "shipment_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_tracking_events_shipment_time", "shipment_id", "occurred_at"),
+        one_of(ShipmentStatus),
+    )

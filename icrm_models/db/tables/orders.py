@@ -9,17 +9,9 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from icrm_models.db.base import Base
-
-# ``credit_note``: an imported cancellation document (Online Retail's "C" invoices), negative lines.
-ORDER_STATUSES = (
-    "pending",
-    "processing",
-    "shipped",
-    "delivered",
-    "cancelled",
-    "returned",
-    "credit_note",
-)
+from icrm_models.db.statuses import OrderStatus
+from icrm_models.db.vocabulary import Vocabulary, one_of
+from icrm_models.settings import shop_currency
 
 
 class Order(Base):
@@ -29,10 +21,11 @@ class Order(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))  # None: guest
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[OrderStatus] = mapped_column(Vocabulary(OrderStatus))
     placed_at: Mapped[datetime]
     total: Mapped[Decimal]
-    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    # an order made without one is in the shop's currency (ICRM_CURRENCY)
+    currency: Mapped[str] = mapped_column(String(3), default=shop_currency)
     shipping_address: Mapped[str | None] = mapped_column(String(400))
     cancelled_at: Mapped[datetime | None]
     external_ref: Mapped[str | None] = mapped_column(String(64), index=True)  # e.g. InvoiceNo
@@ -40,6 +33,7 @@ class Order(Base):
     __table_args__ = (
         Index("ix_orders_customer_placed", "customer_id", "placed_at"),
         Index("ix_orders_placed_at", "placed_at"),
+        one_of(OrderStatus),
     )
 
 

@@ -8,6 +8,8 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from icrm_models.db.base import Base
+from icrm_models.db.statuses import TicketStatus
+from icrm_models.db.vocabulary import Vocabulary, one_of
 
 
 class SupportTicket(Base):
@@ -20,10 +22,13 @@ class SupportTicket(Base):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     category: Mapped[str] = mapped_column(String(40))
     priority: Mapped[str] = mapped_column(String(10))  # low|normal|high|urgent
-    status: Mapped[str] = mapped_column(String(20))  # open|pending|resolved
+    status: Mapped[TicketStatus] = mapped_column(Vocabulary(TicketStatus))
     summary: Mapped[str] = mapped_column(Text)
     conversation_id: Mapped[str | None] = mapped_column(String(128), index=True)
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_support_tickets_customer", "customer_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_support_tickets_customer", "customer_id", "created_at"),
+        one_of(TicketStatus),
+    )

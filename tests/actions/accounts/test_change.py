@@ -21,20 +21,15 @@ from actions.accounts.messages import (
 from actions.errors import UNAVAILABLE
 from actions.services import services
 from icrm_models.accounts.step_up_confirm import Confirmation
-from tests.actions.accounts.conftest import (
-    break_database,
-    customer,
-    fixed_clock,
-    open_link,
-    outbox,
-    run,
-    slot,
-    validate,
-)
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.trackers import build_tracker
+from tests.helpers.database import break_database
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.mail import open_link, outbox
+from tests.helpers.records import customer
+from tests.helpers.runs import run_action, slot_set
+from tests.helpers.shop import shop_clock
+from tests.helpers.trackers import build_tracker
 
-RESET = [slot("account_field", None), slot("account_value", None)]
+RESET = [slot_set("account_field", None), slot_set("account_value", None)]
 
 
 def _complete(
@@ -66,8 +61,8 @@ def _contact() -> str:
 async def test_a_verified_customer_changes_name_or_address(
     db: Session, field: str, value: str, column: str
 ) -> None:
-    events, texts = await run(
-        ActionEditAccount(fixed_clock), _complete(field, value, token=token_for(1))
+    events, texts = await run_action(
+        ActionEditAccount(shop_clock), _complete(field, value, token=token_for(1))
     )
     assert texts == [UPDATED[field].format(value=value)]
     assert events == RESET
@@ -78,8 +73,8 @@ async def test_a_verified_customer_changes_name_or_address(
 
 async def test_a_new_email_is_used_only_once_its_link_is_opened(db: Session) -> None:
     """Logged in too: the new address confirms itself first; the old one hears of the change."""
-    _, texts = await run(
-        ActionEditAccount(fixed_clock),
+    _, texts = await run_action(
+        ActionEditAccount(shop_clock),
         _complete("email", "roni.new@example.org", token=token_for(1)),
     )
     assert texts == [EMAIL_CONFIRM_SENT.format(value="roni.new@example.org")]
@@ -111,7 +106,7 @@ async def test_a_guest_changes_nothing_without_the_link_to_the_account_s_address
     before = customer(db, 3)
     old = (before.name, before.address, before.email)
     tracker = _complete(field, value, slots={"verified_customer_id": proof_for(3, 10022)})
-    _, texts = await run(ActionEditAccount(fixed_clock), tracker)
+    _, texts = await run_action(ActionEditAccount(shop_clock), tracker)
     assert texts == [STEP_UP_SENT]
     after = customer(db, 3)
     assert (after.name, after.address, after.email) == old
@@ -127,8 +122,8 @@ async def test_a_guest_changes_nothing_without_the_link_to_the_account_s_address
 
 
 async def test_an_address_of_another_account_gets_a_neutral_answer(db: Session) -> None:
-    _, texts = await run(
-        ActionEditAccount(fixed_clock),
+    _, texts = await run_action(
+        ActionEditAccount(shop_clock),
         _complete("email", "veronica.costello@example.com", token=token_for(1)),
     )
     assert texts == [EMAIL_UNAVAILABLE.format(contact=_contact())]
@@ -138,8 +133,8 @@ async def test_an_address_of_another_account_gets_a_neutral_answer(db: Session) 
 
 
 async def test_the_same_value_is_no_change(db: Session) -> None:
-    _, texts = await run(
-        ActionEditAccount(fixed_clock),
+    _, texts = await run_action(
+        ActionEditAccount(shop_clock),
         _complete("email", "roni_cost@example.com", token=token_for(1)),
     )
     assert texts == [UNCHANGED.format(label="e-mail address")]
@@ -147,8 +142,8 @@ async def test_the_same_value_is_no_change(db: Session) -> None:
 
 @pytest.mark.parametrize("token", [None, "forged.token", token_for(1) + "x"])
 async def test_without_a_valid_identity_nothing_changes(db: Session, token: str | None) -> None:
-    events, texts = await run(
-        ActionEditAccount(fixed_clock), _complete("name", "Mallory", token=token)
+    events, texts = await run_action(
+        ActionEditAccount(shop_clock), _complete("name", "Mallory", token=token)
     )
     assert texts == [NOT_VERIFIED]
     assert events == RESET
@@ -165,16 +160,16 @@ async def test_without_a_valid_identity_nothing_changes(db: Session, token: str 
     ],
 )
 async def test_strange_values_are_refused_politely(db: Session, field: str, value: str) -> None:
-    _, texts = await run(
-        ActionEditAccount(fixed_clock), _complete(field, value, token=token_for(1))
+    _, texts = await run_action(
+        ActionEditAccount(shop_clock), _complete(field, value, token=token_for(1))
     )
     assert texts == [INVALID_VALUE[field]]
     assert customer(db, 1).name == "Roni Cost"
 
 
 async def test_an_unknown_field_changes_nothing(db: Session) -> None:
-    _, texts = await run(
-        ActionEditAccount(fixed_clock), _complete("password", "hunter2", token=token_for(1))
+    _, texts = await run_action(
+        ActionEditAccount(shop_clock), _complete("password", "hunter2", token=token_for(1))
     )
     assert texts == [FIELD_UNKNOWN]
 
@@ -183,8 +178,8 @@ async def test_a_database_failure_becomes_an_honest_message(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     break_database(monkeypatch, "actions.accounts.change")
-    events, texts = await run(
-        ActionEditAccount(fixed_clock), _complete("name", "Ann Lee", token=token_for(1))
+    events, texts = await run_action(
+        ActionEditAccount(shop_clock), _complete("name", "Ann Lee", token=token_for(1))
     )
     assert (events, texts) == ([], [UNAVAILABLE])
 
@@ -193,11 +188,11 @@ async def test_a_database_failure_becomes_an_honest_message(
 
 
 async def test_the_request_names_the_field(shop_db: str) -> None:
-    events, _ = await validate(
+    events, _ = await run_action(
         ValidateAccountChangeForm(),
         build_tracker("I want to change my email", "edit_account", token=token_for(1)),
     )
-    assert events == [slot("account_field", "email")]
+    assert events == [slot_set("account_field", "email")]
 
 
 async def test_the_request_can_carry_the_new_address(shop_db: str) -> None:
@@ -210,8 +205,11 @@ async def test_the_request_can_carry_the_new_address(shop_db: str) -> None:
         ],
         token=token_for(1),
     )
-    events, _ = await validate(ValidateAccountChangeForm(), tracker)
-    assert events == [slot("account_field", "email"), slot("account_value", "jk.new@example.org")]
+    events, _ = await run_action(ValidateAccountChangeForm(), tracker)
+    assert events == [
+        slot_set("account_field", "email"),
+        slot_set("account_value", "jk.new@example.org"),
+    ]
 
 
 async def test_the_request_can_carry_the_new_name(shop_db: str) -> None:
@@ -221,8 +219,8 @@ async def test_the_request_can_carry_the_new_name(shop_db: str) -> None:
         [{"entity": "person_name", "value": "Daniel Kim"}],
         token=token_for(1),
     )
-    events, _ = await validate(ValidateAccountChangeForm(), tracker)
-    assert events == [slot("account_field", "name"), slot("account_value", "Daniel Kim")]
+    events, _ = await run_action(ValidateAccountChangeForm(), tracker)
+    assert events == [slot_set("account_field", "name"), slot_set("account_value", "Daniel Kim")]
 
 
 async def test_an_unverified_customer_is_asked_who_they_are_first(shop_db: str) -> None:
@@ -231,11 +229,11 @@ async def test_an_unverified_customer_is_asked_who_they_are_first(shop_db: str) 
         "edit_account",
         [{"entity": "person_name", "value": "Daniel Kim"}],
     )
-    events, _ = await validate(ValidateAccountChangeForm(), tracker)
+    events, _ = await run_action(ValidateAccountChangeForm(), tracker)
     assert events == [
-        slot("account_field", "name"),
-        slot("account_value", "Daniel Kim"),
-        slot("requested_slot", "identity_email"),
+        slot_set("account_field", "name"),
+        slot_set("account_value", "Daniel Kim"),
+        slot_set("requested_slot", "identity_email"),
     ]
 
 
@@ -247,9 +245,9 @@ async def test_the_identity_email_never_becomes_the_new_email(shop_db: str) -> N
         slots={"requested_slot": "identity_email", "account_field": "email"},
         active_loop="account_change_form",
     )
-    events, _ = await validate(ValidateAccountChangeForm(), tracker)
-    assert slot("account_value", "roni_cost@example.com") not in events
-    assert slot("identity_email", "roni_cost@example.com") in events
+    events, _ = await run_action(ValidateAccountChangeForm(), tracker)
+    assert slot_set("account_value", "roni_cost@example.com") not in events
+    assert slot_set("identity_email", "roni_cost@example.com") in events
 
 
 async def test_an_unclear_field_is_asked_again(shop_db: str) -> None:
@@ -261,8 +259,8 @@ async def test_an_unclear_field_is_asked_again(shop_db: str) -> None:
             token=token_for(1),
             active_loop="account_change_form",
         )
-        events, texts = await validate(ValidateAccountChangeForm(), tracker)
-        assert events == [slot("account_field", None)]
+        events, texts = await run_action(ValidateAccountChangeForm(), tracker)
+        assert events == [slot_set("account_field", None)]
         assert texts == [hint]
 
 
@@ -282,35 +280,41 @@ def _answer(
 async def test_the_answer_is_validated_for_its_field(shop_db: str) -> None:
     form = ValidateAccountChangeForm()
     cases = [
-        ("it should be Anna Berg", "name", [slot("account_value", "Anna Berg")], []),
+        ("it should be Anna Berg", "name", [slot_set("account_value", "Anna Berg")], []),
         (
             "Robert'); DROP TABLE customers;--",
             "name",
-            [slot("account_value", None)],
+            [slot_set("account_value", None)],
             [INVALID_VALUE["name"]],
         ),
         (
             "my new address is Hauptstraße 5, 10115 Berlin",
             "address",
-            [slot("account_value", "Hauptstraße 5, 10115 Berlin")],
+            [slot_set("account_value", "Hauptstraße 5, 10115 Berlin")],
             [],
         ),
-        ("somewhere nice", "address", [slot("account_value", None)], [INVALID_VALUE["address"]]),
-        ("It's Anna@Example.org", "email", [slot("account_value", "anna@example.org")], []),
-        ("no", "email", [slot("account_value", None)], [INVALID_VALUE["email"]]),
+        (
+            "somewhere nice",
+            "address",
+            [slot_set("account_value", None)],
+            [INVALID_VALUE["address"]],
+        ),
+        ("It's Anna@Example.org", "email", [slot_set("account_value", "anna@example.org")], []),
+        ("no", "email", [slot_set("account_value", None)], [INVALID_VALUE["email"]]),
     ]
     for text, field, events, texts in cases:
-        assert await validate(form, _answer(text, field, token=token_for(1))) == (events, texts), (
-            text
-        )
+        assert await run_action(form, _answer(text, field, token=token_for(1))) == (
+            events,
+            texts,
+        ), text
 
 
 async def test_an_address_of_another_account_is_refused_neutrally(shop_db: str) -> None:
-    events, texts = await validate(
+    events, texts = await run_action(
         ValidateAccountChangeForm(),
         _answer("veronica.costello@example.com", "email", token=token_for(1)),
     )
-    assert events == [slot("account_value", None)]
+    assert events == [slot_set("account_value", None)]
     assert texts == [EMAIL_UNAVAILABLE_RETRY.format(contact=_contact())]
 
 
@@ -324,8 +328,8 @@ async def test_before_verification_the_form_does_not_look_addresses_up(
         "edit_account",
         [{"entity": "email", "value": "veronica.costello@example.com"}],
     )
-    events, texts = await validate(ValidateAccountChangeForm(), tracker)
-    assert slot("account_value", "veronica.costello@example.com") in events
+    events, texts = await run_action(ValidateAccountChangeForm(), tracker)
+    assert slot_set("account_value", "veronica.costello@example.com") in events
     assert texts == []
 
 
@@ -337,5 +341,5 @@ async def test_a_policy_question_is_not_taken_as_a_name(shop_db: str) -> None:
         token=token_for(1),
         active_loop="account_change_form",
     )
-    events, _ = await validate(ValidateAccountChangeForm(), tracker)
+    events, _ = await run_action(ValidateAccountChangeForm(), tracker)
     assert events == []

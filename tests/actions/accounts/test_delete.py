@@ -8,22 +8,15 @@ from actions.accounts.messages import DELETED, KEPT, NOT_VERIFIED, STEP_UP_SENT
 from actions.errors import UNAVAILABLE
 from icrm_models.accounts.deletion import erased_email
 from icrm_models.accounts.step_up_confirm import Confirmation, confirm_change
-from tests.actions.accounts.conftest import (
-    break_database,
-    chat_consent_changes,
-    customer,
-    fixed_clock,
-    outbox,
-    run,
-    slot,
-    validate,
-)
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.trackers import build_tracker
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import sent_token
+from tests.helpers.database import break_database
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.mail import outbox, sent_token
+from tests.helpers.records import chat_consent_changes, customer
+from tests.helpers.runs import run_action, slot_set
+from tests.helpers.shop import AS_OF, shop_clock
+from tests.helpers.trackers import build_tracker
 
-RESET = [slot("confirmation", None)]
+RESET = [slot_set("confirmation", None)]
 
 
 def _answered(text: str, intent: str, confirmation: bool | None, token: str | None) -> Tracker:
@@ -37,8 +30,8 @@ def _answered(text: str, intent: str, confirmation: bool | None, token: str | No
 
 
 async def test_yes_deletes_the_account(db: Session) -> None:
-    events, texts = await run(
-        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2))
+    events, texts = await run_action(
+        ActionDeleteAccount(shop_clock), _answered("yes", "affirm", True, token_for(2))
     )
     assert texts == [DELETED]
     assert events == RESET
@@ -67,7 +60,7 @@ async def test_a_guest_s_yes_only_sends_a_link_and_the_link_deletes_the_account(
         slots={"confirmation": True, "verified_customer_id": proof_for(2, 10021)},
         active_loop="delete_account_form",
     )
-    events, texts = await run(ActionDeleteAccount(fixed_clock), guest)
+    events, texts = await run_action(ActionDeleteAccount(shop_clock), guest)
     assert texts == [STEP_UP_SENT]
     assert events == RESET
     assert customer(db, 2).deleted_at is None
@@ -87,8 +80,8 @@ async def test_a_guest_s_yes_only_sends_a_link_and_the_link_deletes_the_account(
 
 
 async def test_no_keeps_the_account(db: Session) -> None:
-    events, texts = await run(
-        ActionDeleteAccount(fixed_clock), _answered("no", "deny", False, token_for(2))
+    events, texts = await run_action(
+        ActionDeleteAccount(shop_clock), _answered("no", "deny", False, token_for(2))
     )
     assert texts == [KEPT]
     assert events == RESET
@@ -97,8 +90,8 @@ async def test_no_keeps_the_account(db: Session) -> None:
 
 async def test_a_yes_that_is_not_the_latest_answer_deletes_nothing(db: Session) -> None:
     """A confirmation left over from another form is never enough."""
-    _, texts = await run(
-        ActionDeleteAccount(fixed_clock),
+    _, texts = await run_action(
+        ActionDeleteAccount(shop_clock),
         _answered("delete my account", "delete_account", True, token_for(2)),
     )
     assert texts == [KEPT]
@@ -107,8 +100,8 @@ async def test_a_yes_that_is_not_the_latest_answer_deletes_nothing(db: Session) 
 
 @pytest.mark.parametrize("token", [None, "forged.token", token_for(2) + "x"])
 async def test_without_a_valid_identity_nothing_is_deleted(db: Session, token: str | None) -> None:
-    events, texts = await run(
-        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token)
+    events, texts = await run_action(
+        ActionDeleteAccount(shop_clock), _answered("yes", "affirm", True, token)
     )
     assert texts == [NOT_VERIFIED]
     assert events == RESET
@@ -116,9 +109,11 @@ async def test_without_a_valid_identity_nothing_is_deleted(db: Session, token: s
 
 
 async def test_an_already_deleted_account(db: Session) -> None:
-    await run(ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2)))
-    _, texts = await run(
-        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2))
+    await run_action(
+        ActionDeleteAccount(shop_clock), _answered("yes", "affirm", True, token_for(2))
+    )
+    _, texts = await run_action(
+        ActionDeleteAccount(shop_clock), _answered("yes", "affirm", True, token_for(2))
     )
     assert texts == [NOT_VERIFIED]
     assert len(outbox(db)) == 1
@@ -128,8 +123,8 @@ async def test_a_database_failure_becomes_an_honest_message(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     break_database(monkeypatch, "actions.accounts.delete")
-    events, texts = await run(
-        ActionDeleteAccount(fixed_clock), _answered("yes", "affirm", True, token_for(2))
+    events, texts = await run_action(
+        ActionDeleteAccount(shop_clock), _answered("yes", "affirm", True, token_for(2))
     )
     assert (events, texts) == ([], [UNAVAILABLE])
 
@@ -138,8 +133,8 @@ async def test_the_form_forgets_an_earlier_yes_when_it_starts(shop_db: str) -> N
     tracker = build_tracker(
         "delete my account", "delete_account", slots={"confirmation": True}, token=token_for(2)
     )
-    assert await validate(ValidateDeleteAccountForm(), tracker) == (
-        [slot("confirmation", None)],
+    assert await run_action(ValidateDeleteAccountForm(), tracker) == (
+        [slot_set("confirmation", None)],
         [],
     )
 
@@ -157,8 +152,8 @@ async def test_the_form_takes_yes_or_no_when_it_asks(
         token=token_for(2),
         active_loop="delete_account_form",
     )
-    assert await validate(ValidateDeleteAccountForm(), tracker) == (
-        [slot("confirmation", value)],
+    assert await run_action(ValidateDeleteAccountForm(), tracker) == (
+        [slot_set("confirmation", value)],
         [],
     )
 
@@ -171,4 +166,4 @@ async def test_the_form_takes_nothing_else_as_an_answer(shop_db: str) -> None:
         token=token_for(2),
         active_loop="delete_account_form",
     )
-    assert await validate(ValidateDeleteAccountForm(), tracker) == ([], [])
+    assert await run_action(ValidateDeleteAccountForm(), tracker) == ([], [])

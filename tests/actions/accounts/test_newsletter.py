@@ -14,16 +14,12 @@ from actions.accounts.messages import (
 from actions.accounts.newsletter import ActionNewsletterSubscription
 from actions.errors import UNAVAILABLE
 from icrm_models.db.schema import BehaviourEvent
-from tests.actions.accounts.conftest import (
-    break_database,
-    chat_consent_changes,
-    customer,
-    fixed_clock,
-    run,
-)
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.trackers import build_tracker, user_event
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.records import chat_consent_changes, customer
+from tests.helpers.runs import run_action
+from tests.helpers.shop import AS_OF, shop_clock
+from tests.helpers.trackers import build_tracker, user_event
 
 
 def _asked(text: str, token: str | None) -> Tracker:
@@ -36,8 +32,8 @@ def _newsletter_events(db: Session) -> list[BehaviourEvent]:
 
 
 async def test_subscribing_records_the_consent(db: Session) -> None:
-    events, texts = await run(
-        ActionNewsletterSubscription(fixed_clock),
+    events, texts = await run_action(
+        ActionNewsletterSubscription(shop_clock),
         _asked("subscribe me to the newsletter", token_for(1)),
     )
     assert texts == [SUBSCRIBED]
@@ -69,7 +65,9 @@ async def test_subscribing_records_the_consent(db: Session) -> None:
     "text", ["unsubscribe me", "stop sending me emails", "no more newsletters please"]
 )
 async def test_unsubscribing(db: Session, text: str) -> None:
-    _, texts = await run(ActionNewsletterSubscription(fixed_clock), _asked(text, token_for(2)))
+    _, texts = await run_action(
+        ActionNewsletterSubscription(shop_clock), _asked(text, token_for(2))
+    )
     assert texts == [UNSUBSCRIBED]
     assert not customer(db, 2).newsletter_consent
     assert [c.granted for c in chat_consent_changes(db)] == [False]
@@ -82,20 +80,20 @@ async def test_unsubscribing(db: Session, text: str) -> None:
 async def test_already_in_that_state_records_nothing(
     db: Session, text: str, customer_id: int, answer: str
 ) -> None:
-    _, texts = await run(
-        ActionNewsletterSubscription(fixed_clock), _asked(text, token_for(customer_id))
+    _, texts = await run_action(
+        ActionNewsletterSubscription(shop_clock), _asked(text, token_for(customer_id))
     )
     assert texts == [answer]
     assert chat_consent_changes(db) == [] and _newsletter_events(db) == []
 
 
 async def test_asking_whether_subscribed_changes_nothing(db: Session) -> None:
-    _, on = await run(
-        ActionNewsletterSubscription(fixed_clock),
+    _, on = await run_action(
+        ActionNewsletterSubscription(shop_clock),
         _asked("am I subscribed to your newsletter?", token_for(2)),
     )
-    _, off = await run(
-        ActionNewsletterSubscription(fixed_clock),
+    _, off = await run_action(
+        ActionNewsletterSubscription(shop_clock),
         _asked("am I subscribed to your newsletter?", token_for(1)),
     )
     assert (on, off) == ([STATUS_SUBSCRIBED], [STATUS_UNSUBSCRIBED])
@@ -114,15 +112,15 @@ async def test_the_wish_comes_from_the_request_before_the_identity_questions(db:
             user_event("veronica.costello@example.com", "inform"),
         ],
     )
-    _, texts = await run(ActionNewsletterSubscription(fixed_clock), tracker)
+    _, texts = await run_action(ActionNewsletterSubscription(shop_clock), tracker)
     assert texts == [UNSUBSCRIBED]
     assert not customer(db, 2).newsletter_consent
 
 
 @pytest.mark.parametrize("token", [None, "forged.token"])
 async def test_without_a_valid_identity_nothing_changes(db: Session, token: str | None) -> None:
-    events, texts = await run(
-        ActionNewsletterSubscription(fixed_clock), _asked("subscribe me", token)
+    events, texts = await run_action(
+        ActionNewsletterSubscription(shop_clock), _asked("subscribe me", token)
     )
     assert texts == [NOT_VERIFIED]
     assert events == []
@@ -133,7 +131,9 @@ async def test_without_a_valid_identity_nothing_changes(db: Session, token: str 
     "text", ["x" * 10_000, "\x00", "'; DELETE FROM consent_changes; --", "🙂", "\u202eunsubscribe"]
 )
 async def test_strange_messages_get_a_polite_answer(db: Session, text: str) -> None:
-    _, texts = await run(ActionNewsletterSubscription(fixed_clock), _asked(text, token_for(2)))
+    _, texts = await run_action(
+        ActionNewsletterSubscription(shop_clock), _asked(text, token_for(2))
+    )
     assert len(texts) == 1 and texts[0] in (ALREADY_SUBSCRIBED, UNSUBSCRIBED)
 
 
@@ -141,7 +141,7 @@ async def test_a_database_failure_becomes_an_honest_message(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     break_database(monkeypatch, "actions.accounts.newsletter")
-    events, texts = await run(
-        ActionNewsletterSubscription(fixed_clock), _asked("subscribe me", token_for(1))
+    events, texts = await run_action(
+        ActionNewsletterSubscription(shop_clock), _asked("subscribe me", token_for(1))
     )
     assert (events, texts) == ([], [UNAVAILABLE])

@@ -7,15 +7,11 @@ from actions.accounts.messages import INVALID_EMAIL, SIGNUP_SENT
 from actions.accounts.signup import ActionCreateAccount
 from actions.accounts.signup_form import ValidateAccountCreationForm
 from actions.errors import UNAVAILABLE
-from tests.actions.accounts.conftest import (
-    break_database,
-    fixed_clock,
-    outbox,
-    run,
-    slot,
-    validate,
-)
-from tests.actions.trackers import build_tracker
+from tests.helpers.database import break_database
+from tests.helpers.mail import outbox
+from tests.helpers.runs import run_action, slot_set
+from tests.helpers.shop import shop_clock
+from tests.helpers.trackers import build_tracker
 
 EMAIL = {"entity": "email", "value": "lena.hofmann@example.com"}
 
@@ -27,9 +23,11 @@ def _asked(email: str | None) -> Tracker:
 
 
 async def test_a_new_address_gets_a_sign_up_link(db: Session) -> None:
-    events, texts = await run(ActionCreateAccount(fixed_clock), _asked("lena.hofmann@example.com"))
+    events, texts = await run_action(
+        ActionCreateAccount(shop_clock), _asked("lena.hofmann@example.com")
+    )
     assert texts == [SIGNUP_SENT.format(email="lena.hofmann@example.com")]
-    assert events == [slot("signup_email", None)]
+    assert events == [slot_set("signup_email", None)]
     [message] = outbox(db)
     assert (message.template, message.recipient) == (
         "account_signup_link",
@@ -39,8 +37,8 @@ async def test_a_new_address_gets_a_sign_up_link(db: Session) -> None:
 
 
 async def test_a_registered_address_gets_exactly_the_same_answer(db: Session) -> None:
-    _, new = await run(ActionCreateAccount(fixed_clock), _asked("someone.new@example.com"))
-    _, known = await run(ActionCreateAccount(fixed_clock), _asked("roni_cost@example.com"))
+    _, new = await run_action(ActionCreateAccount(shop_clock), _asked("someone.new@example.com"))
+    _, known = await run_action(ActionCreateAccount(shop_clock), _asked("roni_cost@example.com"))
     assert known == [SIGNUP_SENT.format(email="roni_cost@example.com")]
     assert new == [SIGNUP_SENT.format(email="someone.new@example.com")]
     assert [m.template for m in outbox(db)] == ["account_signup_link", "account_already_exists"]
@@ -50,9 +48,9 @@ async def test_a_registered_address_gets_exactly_the_same_answer(db: Session) ->
     "value", [None, "not an email", "x" * 10_000, "'; DROP TABLE customers; --"]
 )
 async def test_no_valid_address_no_email(db: Session, value: str | None) -> None:
-    events, texts = await run(ActionCreateAccount(fixed_clock), _asked(value))
+    events, texts = await run_action(ActionCreateAccount(shop_clock), _asked(value))
     assert texts == [INVALID_EMAIL]
-    assert events == [slot("signup_email", None)]
+    assert events == [slot_set("signup_email", None)]
     assert outbox(db) == []
 
 
@@ -60,7 +58,9 @@ async def test_a_database_failure_becomes_an_honest_message(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     break_database(monkeypatch, "actions.accounts.email_link")
-    events, texts = await run(ActionCreateAccount(fixed_clock), _asked("lena.hofmann@example.com"))
+    events, texts = await run_action(
+        ActionCreateAccount(shop_clock), _asked("lena.hofmann@example.com")
+    )
     assert (events, texts) == ([], [UNAVAILABLE])
 
 
@@ -71,13 +71,13 @@ async def test_the_address_in_the_request_fills_the_form(shop_db: str) -> None:
     tracker = build_tracker(
         "can I make an account with my email lena.hofmann@example.com?", "create_account", [EMAIL]
     )
-    events, texts = await validate(ValidateAccountCreationForm(), tracker)
-    assert events == [slot("signup_email", "lena.hofmann@example.com")]
+    events, texts = await run_action(ValidateAccountCreationForm(), tracker)
+    assert events == [slot_set("signup_email", "lena.hofmann@example.com")]
     assert texts == []
 
 
 async def test_a_request_without_an_address_leaves_the_question(shop_db: str) -> None:
-    events, _ = await validate(
+    events, _ = await run_action(
         ValidateAccountCreationForm(), build_tracker("sign me up", "create_account")
     )
     assert events == []
@@ -90,8 +90,8 @@ async def test_the_answer_is_read_from_the_text(shop_db: str) -> None:
         slots={"requested_slot": "signup_email"},
         active_loop="account_creation_form",
     )
-    events, _ = await validate(ValidateAccountCreationForm(), tracker)
-    assert events == [slot("signup_email", "lena.hofmann@example.com")]
+    events, _ = await run_action(ValidateAccountCreationForm(), tracker)
+    assert events == [slot_set("signup_email", "lena.hofmann@example.com")]
 
 
 async def test_a_wrong_answer_is_asked_again(shop_db: str) -> None:
@@ -101,8 +101,8 @@ async def test_a_wrong_answer_is_asked_again(shop_db: str) -> None:
         slots={"requested_slot": "signup_email"},
         active_loop="account_creation_form",
     )
-    events, texts = await validate(ValidateAccountCreationForm(), tracker)
-    assert events == [slot("signup_email", None)]
+    events, texts = await run_action(ValidateAccountCreationForm(), tracker)
+    assert events == [slot_set("signup_email", None)]
     assert texts == [INVALID_EMAIL]
 
 
@@ -114,7 +114,7 @@ async def test_a_policy_question_is_not_an_answer(shop_db: str) -> None:
         slots={"requested_slot": "signup_email"},
         active_loop="account_creation_form",
     )
-    events, _ = await validate(ValidateAccountCreationForm(), tracker)
+    events, _ = await run_action(ValidateAccountCreationForm(), tracker)
     assert events == []
 
 

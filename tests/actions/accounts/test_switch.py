@@ -6,11 +6,13 @@ from actions.accounts.messages import ALREADY_THAT_TYPE, NOT_VERIFIED, SWITCHED,
 from actions.accounts.switch import ActionSwitchAccount
 from actions.accounts.switch_form import ValidateSwitchAccountForm
 from actions.errors import UNAVAILABLE
-from tests.actions.accounts.conftest import break_database, customer, run, slot, validate
-from tests.actions.conftest import token_for
-from tests.actions.trackers import build_tracker
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.records import customer
+from tests.helpers.runs import run_action, slot_set
+from tests.helpers.trackers import build_tracker
 
-RESET = [slot("account_type", None)]
+RESET = [slot_set("account_type", None)]
 
 
 def _complete(account_type: str, token: str | None) -> Tracker:
@@ -24,7 +26,7 @@ def _complete(account_type: str, token: str | None) -> Tracker:
 
 
 async def test_a_personal_account_becomes_a_business_account(db: Session) -> None:
-    events, texts = await run(ActionSwitchAccount(), _complete("business", token_for(1)))
+    events, texts = await run_action(ActionSwitchAccount(), _complete("business", token_for(1)))
     assert texts == [SWITCHED.format(account_type="business")]
     assert events == RESET
     assert customer(db, 1).account_type == "business"
@@ -32,13 +34,13 @@ async def test_a_personal_account_becomes_a_business_account(db: Session) -> Non
 
 
 async def test_already_that_type_is_said_so(db: Session) -> None:
-    _, texts = await run(ActionSwitchAccount(), _complete("business", token_for(3)))
+    _, texts = await run_action(ActionSwitchAccount(), _complete("business", token_for(3)))
     assert texts == [ALREADY_THAT_TYPE.format(account_type="business")]
 
 
 @pytest.mark.parametrize("token", [None, "forged.token"])
 async def test_without_a_valid_identity_nothing_changes(db: Session, token: str | None) -> None:
-    events, texts = await run(ActionSwitchAccount(), _complete("business", token))
+    events, texts = await run_action(ActionSwitchAccount(), _complete("business", token))
     assert texts == [NOT_VERIFIED]
     assert events == RESET
     assert customer(db, 1).account_type == "personal"
@@ -48,7 +50,7 @@ async def test_without_a_valid_identity_nothing_changes(db: Session, token: str 
     "value", ["vip", "x" * 10_000, "'; UPDATE customers SET account_type='business'; --", ""]
 )
 async def test_strange_types_are_refused_politely(db: Session, value: str) -> None:
-    _, texts = await run(ActionSwitchAccount(), _complete(value, token_for(1)))
+    _, texts = await run_action(ActionSwitchAccount(), _complete(value, token_for(1)))
     assert texts == [TYPE_UNCLEAR]
     assert customer(db, 1).account_type == "personal"
 
@@ -57,7 +59,7 @@ async def test_a_database_failure_becomes_an_honest_message(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     break_database(monkeypatch, "actions.accounts.switch")
-    events, texts = await run(ActionSwitchAccount(), _complete("business", token_for(1)))
+    events, texts = await run_action(ActionSwitchAccount(), _complete("business", token_for(1)))
     assert (events, texts) == ([], [UNAVAILABLE])
 
 
@@ -68,22 +70,22 @@ async def test_the_form_reads_the_type_from_the_request(shop_db: str) -> None:
         [{"entity": "account_type", "value": "business"}],
         token=token_for(1),
     )
-    assert await validate(ValidateSwitchAccountForm(), tracker) == (
-        [slot("account_type", "business")],
+    assert await run_action(ValidateSwitchAccountForm(), tracker) == (
+        [slot_set("account_type", "business")],
         [],
     )
     tracker = build_tracker(
         "change from my company account to my private one", "switch_account", token=token_for(1)
     )
-    assert await validate(ValidateSwitchAccountForm(), tracker) == (
-        [slot("account_type", "personal")],
+    assert await run_action(ValidateSwitchAccountForm(), tracker) == (
+        [slot_set("account_type", "personal")],
         [],
     )
 
 
 async def test_the_form_asks_when_the_request_names_no_type(shop_db: str) -> None:
     tracker = build_tracker("log me into a different account", "switch_account", token=token_for(1))
-    assert await validate(ValidateSwitchAccountForm(), tracker) == ([], [])
+    assert await run_action(ValidateSwitchAccountForm(), tracker) == ([], [])
 
 
 async def test_an_unclear_answer_is_asked_again(shop_db: str) -> None:
@@ -94,8 +96,8 @@ async def test_an_unclear_answer_is_asked_again(shop_db: str) -> None:
         token=token_for(1),
         active_loop="switch_account_form",
     )
-    assert await validate(ValidateSwitchAccountForm(), tracker) == (
-        [slot("account_type", None)],
+    assert await run_action(ValidateSwitchAccountForm(), tracker) == (
+        [slot_set("account_type", None)],
         [TYPE_UNCLEAR],
     )
     tracker = build_tracker(
@@ -106,7 +108,7 @@ async def test_an_unclear_answer_is_asked_again(shop_db: str) -> None:
         token=token_for(1),
         active_loop="switch_account_form",
     )
-    assert await validate(ValidateSwitchAccountForm(), tracker) == (
-        [slot("account_type", "business")],
+    assert await run_action(ValidateSwitchAccountForm(), tracker) == (
+        [slot_set("account_type", "business")],
         [],
     )

@@ -4,16 +4,16 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.billing.check_invoice import ActionCheckInvoice
 from actions.billing.messages import INVALID_INVOICE, NO_INVOICES, NOT_LOGGED_IN
 from actions.errors import UNAVAILABLE
 from actions.orders.messages import INVALID_NUMBER
 from icrm_models.db.schema import Invoice
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.refunds.support import entity, shop_session
-from tests.actions.trackers import build_tracker, user_event
+from tests.helpers.database import break_database
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.shop import shop_session
+from tests.helpers.trackers import build_tracker, entity, user_event
 
 RONI, VERONICA, JAN, DIEGO = 1, 2, 5, 9
 NOT_FOUND = (
@@ -134,8 +134,5 @@ async def test_without_a_valid_identity_nothing_is_revealed(
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.billing.check_invoice.run_query", broken)
+    break_database(monkeypatch, "actions.billing.check_invoice")
     assert await _run(_asked(RONI)) == [UNAVAILABLE]

@@ -5,16 +5,15 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from actions.billing.get_invoice import ActionGetInvoice
 from actions.billing.messages import NOT_LOGGED_IN
 from actions.errors import UNAVAILABLE
 from icrm_models.db.schema import Invoice, OutboxMessage
-from tests.actions.conftest import token_for
-from tests.actions.refunds.support import entity, shop_clock, shop_session
-from tests.actions.trackers import build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF, shop_clock, shop_session
+from tests.helpers.trackers import build_tracker, entity
 
 RONI, VERONICA = 1, 2
 
@@ -117,10 +116,7 @@ async def test_without_a_valid_identity_nothing_is_queued(shop_db: str, token: s
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.billing.get_invoice.run_query", broken)
+    break_database(monkeypatch, "actions.billing.get_invoice", "insert")
     assert await _run(_asked(RONI)) == [UNAVAILABLE]
     with shop_session() as session:
         assert session.scalar(select(func.count(OutboxMessage.id))) == 0

@@ -1,21 +1,19 @@
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.billing.payment_issue import ActionReportPaymentIssue, latest_user_texts
 from actions.errors import UNAVAILABLE
 from icrm_models.db.schema import SupportTicket
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import token_for
-from tests.actions.refunds.support import entity, shop_clock, shop_session
-from tests.actions.trackers import T0, build_tracker, user_event
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import fail_payment
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF, shop_clock, shop_session
+from tests.helpers.shop_changes import fail_payment
+from tests.helpers.trackers import T0, build_tracker, entity, user_event
 
 RONI = 1
 ORDER = DEMO_ORDER_IDS["in_transit"]
@@ -111,9 +109,6 @@ def test_only_this_session_s_messages_are_summarised() -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: Any, **_kwargs: Any) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.billing.payment_issue.run_query", broken)
+    break_database(monkeypatch, "actions.billing.payment_issue", "insert")
     assert await _run(build_tracker("charged twice", "payment_issue")) == [UNAVAILABLE]
     assert _tickets() == []

@@ -1,7 +1,7 @@
 import pytest
 
 from actions.digressions.answers import form_answer, is_digression, looks_like_question
-from tests.actions.trackers import build_tracker
+from tests.helpers.trackers import build_tracker
 
 
 @pytest.mark.parametrize(

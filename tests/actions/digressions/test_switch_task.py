@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.digressions.switch_task import ActionSwitchTask
 from actions.digressions.tasks import FORM_TASKS, task_of
 from icrm_models.launcher.form_rules import domain_forms
-from tests.actions.trackers import CLIENT_KEY, build_tracker
+from tests.helpers.trackers import CLIENT_KEY, build_tracker
 
 BOT = Path(__file__).parents[3] / "bot"
 

@@ -9,8 +9,8 @@ from rasa_sdk import Tracker
 from actions.fallback.ask_affirmation import ActionDefaultAskAffirmation
 from actions.fallback.descriptions import INTENT_DESCRIPTIONS, describe
 from actions.fallback.messages import REPHRASE
-from tests.actions.feedback.helpers import entity, run_action
-from tests.actions.trackers import build_tracker
+from tests.helpers.runs import run_with_messages
+from tests.helpers.trackers import build_tracker, entity
 
 NLU_DIR = Path(__file__).parents[3] / "bot" / "data" / "nlu"
 
@@ -30,7 +30,7 @@ def unclear(
 
 
 async def ask(tracker: Tracker) -> dict[str, Any]:
-    events, _, messages = await run_action(ActionDefaultAskAffirmation(), tracker)
+    events, _, messages = await run_with_messages(ActionDefaultAskAffirmation(), tracker)
     assert events == []
     [message] = messages
     return message

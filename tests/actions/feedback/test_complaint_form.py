@@ -4,14 +4,15 @@ import pytest
 
 from actions.feedback.complaint_form import ValidateComplaintForm
 from actions.feedback.messages import CATEGORY_UNCLEAR, SUMMARY_EMPTY
-from tests.actions.feedback.helpers import entity, form_turn, run_action, slot_values
-from tests.actions.trackers import build_tracker
+from tests.helpers.forms import form_turn
+from tests.helpers.runs import run_with_messages, slot_values
+from tests.helpers.trackers import build_tracker, entity
 
 FORM = "complaint_form"
 
 
 async def validate(tracker: Any) -> tuple[list[tuple[str, Any]], list[str]]:
-    events, texts, _ = await run_action(ValidateComplaintForm(), tracker)
+    events, texts, _ = await run_with_messages(ValidateComplaintForm(), tracker)
     return slot_values(events), texts
 
 

@@ -3,23 +3,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.feedback.complaint import ActionOpenComplaint
 from actions.feedback.messages import COMPLAINT_ESCALATED, complaint_opened
 from icrm_models.db.schema import SupportTicket
-from tests.actions.conftest import token_for
-from tests.actions.feedback.helpers import (
-    after_form,
-    behaviour,
-    entity,
-    run_action,
-    shop_session,
-    slot_values,
-    tickets,
-)
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.forms import after_form
+from tests.helpers.identity import token_for
+from tests.helpers.records import behaviour, tickets
+from tests.helpers.runs import run_with_messages, slot_values
+from tests.helpers.shop import AS_OF, shop_session
+from tests.helpers.trackers import entity
 
 SHOP_EMAIL = "support@luma-sports.example"  # data/policies.yml
 RESET = [("complaint_category", None), ("complaint_summary", None)]
@@ -50,7 +45,7 @@ def _orders(text: str) -> list[dict[str, Any]]:
 
 
 async def run(tracker: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    events, texts, _ = await run_action(ActionOpenComplaint(clock=lambda: AS_OF), tracker)
+    events, texts, _ = await run_with_messages(ActionOpenComplaint(clock=lambda: AS_OF), tracker)
     return events, texts
 
 
@@ -195,10 +190,7 @@ async def test_strange_input_gets_a_polite_answer(shop_db: str, words: str) -> N
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.feedback.complaint.run_query", broken)
+    break_database(monkeypatch, "actions.feedback.complaint", "insert")
     events, texts = await run(complaint("my hoodie arrived damaged", token=token_for(1)))
     assert texts == [UNAVAILABLE]
     assert slot_values(events) == RESET  # the next complaint starts afresh

@@ -2,7 +2,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.feedback.messages import REVIEW_EMPTY, REVIEW_LOW_RATING, review_thanks
@@ -10,17 +9,13 @@ from actions.feedback.review import ActionStoreReview
 from actions.feedback.review_form import ValidateReviewForm
 from icrm_models.db.schema import Product
 from icrm_models.support.reviews import purchased_products
-from tests.actions.conftest import token_for
-from tests.actions.feedback.helpers import (
-    after_form,
-    behaviour,
-    entity,
-    form_turn,
-    run_action,
-    shop_session,
-    slot_values,
-)
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.forms import after_form, form_turn
+from tests.helpers.identity import token_for
+from tests.helpers.records import behaviour
+from tests.helpers.runs import run_with_messages, slot_values
+from tests.helpers.shop import AS_OF, shop_session
+from tests.helpers.trackers import entity
 
 RESET = [{"event": "slot", "timestamp": None, "name": "review_text", "value": None}]
 
@@ -43,7 +38,7 @@ def review(
 
 
 async def run(tracker: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    events, texts, _ = await run_action(ActionStoreReview(clock=lambda: AS_OF), tracker)
+    events, texts, _ = await run_with_messages(ActionStoreReview(clock=lambda: AS_OF), tracker)
     return events, texts
 
 
@@ -66,7 +61,7 @@ async def test_the_form_takes_the_answer_as_the_review() -> None:
     tracker = form_turn(
         "4/5, comfy and\x00 warm", "inform", form="review_form", requested_slot="review_text"
     )
-    events, texts, _ = await run_action(ValidateReviewForm(), tracker)
+    events, texts, _ = await run_with_messages(ValidateReviewForm(), tracker)
     assert slot_values(events) == [("review_text", "4/5, comfy and warm")]
     assert texts == []
 
@@ -75,7 +70,7 @@ async def test_the_request_itself_is_not_the_review() -> None:
     tracker = form_turn(
         "I want to leave a review", "review", form="review_form", requested_slot=None
     )
-    events, _, _ = await run_action(ValidateReviewForm(), tracker)
+    events, _, _ = await run_with_messages(ValidateReviewForm(), tracker)
     assert slot_values(events) == []
 
 
@@ -84,13 +79,13 @@ async def test_the_request_itself_is_not_the_review() -> None:
 )
 async def test_a_digression_is_not_a_review(text: str, intent: str) -> None:
     tracker = form_turn(text, intent, form="review_form", requested_slot="review_text")
-    events, _, _ = await run_action(ValidateReviewForm(), tracker)
+    events, _, _ = await run_with_messages(ValidateReviewForm(), tracker)
     assert events == []
 
 
 async def test_an_empty_review_is_asked_again() -> None:
     tracker = form_turn("\u200b\x00", "inform", form="review_form", requested_slot="review_text")
-    events, texts, _ = await run_action(ValidateReviewForm(), tracker)
+    events, texts, _ = await run_with_messages(ValidateReviewForm(), tracker)
     assert slot_values(events) == [("review_text", None)]
     assert texts == [REVIEW_EMPTY]
 
@@ -183,10 +178,7 @@ async def test_without_a_review_text_nothing_is_stored(shop_db: str) -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.feedback.review.run_query", broken)
+    break_database(monkeypatch, "actions.feedback.review", "insert")
     events, texts = await run(review("write a review", "great", token=token_for(1)))
     assert texts == [UNAVAILABLE]
     assert events == RESET  # a new review doesn't reuse this text

@@ -3,24 +3,19 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.feedback.complaint import ActionOpenComplaint
 from actions.handoff.handoff import ActionHandoffToHuman, availability
 from actions.handoff.messages import COLLEAGUE_HOURS_UNKNOWN, COLLEAGUE_LATER, COLLEAGUE_NOW
 from actions.services import services
-from tests.actions.conftest import token_for
-from tests.actions.feedback.helpers import (
-    after_form,
-    behaviour,
-    run_action,
-    said,
-    slot_values,
-    tickets,
-)
-from tests.actions.trackers import build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.forms import after_form
+from tests.helpers.identity import token_for
+from tests.helpers.records import behaviour, tickets
+from tests.helpers.runs import run_with_messages, slot_values
+from tests.helpers.shop import AS_OF
+from tests.helpers.trackers import build_tracker, said
 
 MONDAY_1PM_CET = AS_OF  # 2026-11-23 12:00 UTC
 SATURDAY_3PM_CET = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
@@ -30,7 +25,7 @@ DONE = [("handoff_requested", True), ("handoff_offered", False)]
 async def run(
     tracker: Any, *, now: datetime = MONDAY_1PM_CET
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    events, texts, _ = await run_action(ActionHandoffToHuman(clock=lambda: now), tracker)
+    events, texts, _ = await run_with_messages(ActionHandoffToHuman(clock=lambda: now), tracker)
     return events, texts
 
 
@@ -87,7 +82,7 @@ async def test_accepting_an_offer_updates_the_complaint_ticket(shop_db: str) -> 
         slots={"complaint_category": "delivery", "complaint_summary": "third time, unacceptable"},
         token=token_for(1),
     )
-    await run_action(ActionOpenComplaint(clock=lambda: AS_OF), complaint)
+    await run_with_messages(ActionOpenComplaint(clock=lambda: AS_OF), complaint)
     [complaint_ticket] = tickets(shop_db)
     tracker = build_tracker(
         "yes please", "affirm", token=token_for(1), slots={"handoff_offered": True}
@@ -152,10 +147,7 @@ def test_availability_follows_the_hours() -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.handoff.handoff.run_query", broken)
+    break_database(monkeypatch, "actions.handoff.handoff", "insert")
     events, texts = await run(asks_for_a_human(token_for(1)))
     assert texts == [UNAVAILABLE]
     assert events == []

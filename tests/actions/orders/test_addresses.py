@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.accounts.messages import STEP_UP_SENT
 from actions.errors import UNAVAILABLE
@@ -21,17 +20,13 @@ from actions.orders.messages import (
 )
 from icrm_models.accounts.step_up_confirm import Confirmation
 from icrm_models.db.schema import Customer, Order, OutboxMessage
-from tests.actions.accounts.conftest import open_link
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.orders.helpers import (
-    entity,
-    form_turn,
-    run_action,
-    shop_session,
-    slot_values,
-)
-from tests.actions.trackers import SENDER, build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.mail import open_link
+from tests.helpers.runs import run_action, slot_values
+from tests.helpers.shop import AS_OF, shop_session
+from tests.helpers.trackers import SENDER, build_tracker, entity
 
 NEW = "Hauptstraße 5, 10115 Berlin"
 ORDER_RESET = [
@@ -150,10 +145,7 @@ async def test_without_identity_no_address_changes(shop_db: str) -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("update", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.address_change.run_query", broken)
+    break_database(monkeypatch, "actions.orders.address_change", "update")
     assert await _readdress("10021", NEW, token_for(2)) == ([], [UNAVAILABLE])
 
 
@@ -175,7 +167,7 @@ async def test_the_form_rejects_what_isnt_an_address(shop_db: str, text: str) ->
         "inform",
         form="address_change_form",
         requested_slot="new_address",
-        before={"order_id": "10021"},
+        slots={"order_id": "10021"},
         candidates={"new_address": text},
         token=token_for(2),
     )
@@ -197,7 +189,7 @@ async def test_the_form_takes_addresses(shop_db: str, text: str, tidied: str) ->
         "inform",
         form="address_change_form",
         requested_slot="new_address",
-        before={"order_id": "10021"},
+        slots={"order_id": "10021"},
         candidates={"new_address": text},
         token=token_for(2),
     )
@@ -297,10 +289,7 @@ async def test_an_erased_account_is_not_changed(shop_db: str) -> None:
 async def test_saving_the_default_address_survives_a_database_failure(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("update", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.default_address.run_query", broken)
+    break_database(monkeypatch, "actions.orders.default_address", "update")
     assert await _save(NEW, [], token_for(2)) == ([], [UNAVAILABLE])
 
 
@@ -332,7 +321,7 @@ async def test_a_new_order_number_instead_of_the_address_is_a_correction(shop_db
         [entity("order_id", "10041", text)],
         form="address_change_form",
         requested_slot="new_address",
-        before={"order_id": "10021"},
+        slots={"order_id": "10021"},
         candidates={"order_id": "10041", "new_address": text},
         token=token_for(2),
     )

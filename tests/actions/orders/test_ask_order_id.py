@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from actions.orders.ask_order_id import ActionAskOrderId
 from actions.orders.messages import NO_ORDERS, NOT_LOGGED_IN
 from actions.orders.recent import ActionListRecentOrders
 from icrm_models.db.schema import Customer, Order
-from tests.actions.conftest import token_for
-from tests.actions.orders.helpers import run_action, shop_session
-from tests.actions.trackers import build_tracker
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.runs import run_action
+from tests.helpers.shop import shop_session
+from tests.helpers.trackers import build_tracker
 
 RONI_LATEST = (
     "10023 from 21 Nov 2026 (on its way), 10003 from 11 Feb 2026 (delivered), "
@@ -69,7 +70,7 @@ async def test_a_customer_without_orders_is_asked_to_type_the_number(shop_db: st
 
 
 async def test_an_erased_account_lists_nothing(shop_db: str) -> None:
-    from tests.conftest import AS_OF
+    from tests.helpers.shop import AS_OF
 
     with shop_session(shop_db) as session:
         session.get(Customer, 1).deleted_at = AS_OF  # type: ignore[union-attr]
@@ -81,10 +82,7 @@ async def test_an_erased_account_lists_nothing(shop_db: str) -> None:
 async def test_a_database_failure_still_asks_the_question(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.ask_order_id.run_query", broken)
+    break_database(monkeypatch, "actions.orders.ask_order_id")
     events, texts = await run_action(ActionAskOrderId(), _asking("cancel_order_form", token_for(1)))
     assert (events, texts) == ([], ["<utter_ask_order_id>"])
 
@@ -114,9 +112,6 @@ async def test_listing_survives_a_database_failure(
 ) -> None:
     from actions.errors import UNAVAILABLE
 
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.recent.run_query", broken)
+    break_database(monkeypatch, "actions.orders.recent")
     tracker = build_tracker("show my orders", None, token=token_for(1))
     assert await run_action(ActionListRecentOrders(), tracker) == ([], [UNAVAILABLE])

@@ -5,21 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.orders.cancel_form import ValidateCancelOrderForm
 from actions.orders.messages import INVALID_NUMBER, NOT_FOUND
 from actions.verification import VERIFIED
 from icrm_models.db.schema import Order
-from tests.actions.conftest import proven_customer, token_for
-from tests.actions.orders.helpers import (
-    form_turn,
-    order_entity,
-    run_action,
-    shop_session,
-    slot_values,
-)
+from tests.helpers.database import break_database
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import proven_customer, token_for
+from tests.helpers.runs import run_action, slot_values
+from tests.helpers.shop import shop_session
+from tests.helpers.trackers import entity
 
 FORM = "cancel_order_form"
 VERONICA = "veronica.costello@example.com"
@@ -44,10 +41,10 @@ async def _validate(
     tracker = form_turn(
         text,
         intent,
-        [order_entity(mentioned, text)] if mentioned else [],
+        [entity("order_id", mentioned, text)] if mentioned else [],
         form=FORM,
         requested_slot=requested,
-        before=before,
+        slots=before,
         candidates={"order_id": mentioned} if mentioned else {},
         token=token,
     )
@@ -84,7 +81,7 @@ async def test_a_number_from_an_earlier_request_is_not_acted_on(shop_db: str) ->
         "cancel_order",
         form=FORM,
         requested_slot=None,
-        before={"order_id": "10021"},
+        slots={"order_id": "10021"},
         candidates={"order_id": "10021"},
         token=token_for(2),
     )
@@ -241,10 +238,7 @@ async def test_strange_order_numbers_are_asked_again(shop_db: str, value: str) -
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.order_form.run_query", broken)
+    break_database(monkeypatch, "actions.orders.order_form")
     assert await _validate(
         "cancel 10021", "cancel_order", requested=None, mentioned="10021", token=token_for(2)
     ) == ([], [UNAVAILABLE])

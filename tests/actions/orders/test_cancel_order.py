@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.orders.cancel import ActionCancelOrder
@@ -17,10 +16,11 @@ from actions.orders.cancel_question import ActionAskCancelOrderFormConfirmation
 from actions.orders.messages import LEFT_AS_IS, NOT_FOUND, NOT_LOGGED_IN
 from actions.services import services
 from icrm_models.db.schema import BehaviourEvent, Order, OutboxMessage, Refund
-from tests.actions.conftest import token_for
-from tests.actions.orders.helpers import run_action, shop_session
-from tests.actions.trackers import SENDER, build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.runs import run_action
+from tests.helpers.shop import AS_OF, shop_session
+from tests.helpers.trackers import SENDER, build_tracker
 
 RESET = [
     {"event": "slot", "timestamp": None, "name": "order_id", "value": None},
@@ -178,10 +178,7 @@ async def test_delivered_and_already_cancelled_orders(shop_db: str) -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("update", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.cancel.run_query", broken)
+    break_database(monkeypatch, "actions.orders.cancel", "update")
     before = _snapshot(shop_db, 10021)
     assert await _cancel("10021", True, token_for(2)) == ([], [UNAVAILABLE])
     assert _snapshot(shop_db, 10021) == before

@@ -6,23 +6,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.orders.change import ActionChangeOrder
 from actions.orders.change_form import ValidateChangeOrderForm
 from actions.orders.messages import INVALID_CHANGE_REQUEST, NOT_FOUND, NOT_LOGGED_IN
 from icrm_models.db.schema import Order, SupportTicket
-from tests.actions.conftest import token_for
-from tests.actions.orders.helpers import (
-    form_turn,
-    order_entity,
-    run_action,
-    shop_session,
-    slot_values,
-)
-from tests.actions.trackers import SENDER, build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import token_for
+from tests.helpers.runs import run_action, slot_values
+from tests.helpers.shop import AS_OF, shop_session
+from tests.helpers.trackers import SENDER, build_tracker, entity
 
 FORM = "change_order_form"
 RESET = [
@@ -116,10 +111,7 @@ async def test_without_identity_nothing_is_recorded(shop_db: str) -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.orders.change.run_query", broken)
+    break_database(monkeypatch, "actions.orders.change", "insert")
     assert await _change("10021", "size M", token_for(2)) == ([], [UNAVAILABLE])
     assert _tickets(shop_db) == []
 
@@ -151,10 +143,10 @@ async def _validate(
     tracker = form_turn(
         text,
         intent,
-        [order_entity(mentioned, text)] if mentioned else [],
+        [entity("order_id", mentioned, text)] if mentioned else [],
         form=FORM,
         requested_slot=requested,
-        before=before,
+        slots=before,
         candidates=candidates,
         token=token,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from actions.orders.place import ActionPlaceOrder
-from tests.actions.orders.helpers import entity, run_action
-from tests.actions.trackers import build_tracker
+from tests.helpers.runs import run_action
+from tests.helpers.trackers import build_tracker, entity
 
 HOW = (
     "I can't place orders in the chat, but it only takes a minute on our website: put what you "

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from actions.policies.answer import ActionAnswerPolicy
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.orders.helpers import run_action
-from tests.actions.trackers import build_tracker
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.runs import run_action
+from tests.helpers.trackers import build_tracker
 
 ORDER = [{"entity": "order_id", "value": "10023"}]
 

@@ -3,16 +3,16 @@ from datetime import timedelta
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.refunds.ask_confirmation import ActionAskReturnConfirmation
 from icrm_models.db.schema import OrderItem, Product
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import token_for
-from tests.actions.refunds.support import form_turn, shop_clock, shop_session
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import deliver
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.database import break_database
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF, shop_clock, shop_session
+from tests.helpers.shop_changes import deliver
 
 RONI = 1
 ORDER = DEMO_ORDER_IDS["in_transit"]
@@ -67,8 +67,5 @@ async def test_without_the_owner_s_identity_nothing_about_the_order_is_said(
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.refunds.return_check.run_query", broken)
+    break_database(monkeypatch, "actions.refunds.return_check")
     assert await _ask(token_for(RONI)) == [UNAVAILABLE]

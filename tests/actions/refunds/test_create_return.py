@@ -7,7 +7,6 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.orders.messages import INVALID_NUMBER
@@ -15,11 +14,13 @@ from actions.refunds.create_return import ActionCreateReturn
 from actions.refunds.messages import NOT_LOGGED_IN, RETURN_DECLINED
 from actions.services import services
 from icrm_models.db.schema import BehaviourEvent, OrderItem, OutboxMessage, Return
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import token_for
-from tests.actions.refunds.support import POLICIES_FILE, form_turn, shop_clock, shop_session
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import deliver
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.database import break_database
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import token_for
+from tests.helpers.paths import POLICIES_FILE
+from tests.helpers.shop import AS_OF, shop_clock, shop_session
+from tests.helpers.shop_changes import deliver
 
 RONI, VERONICA, AHMED, JAN = 1, 2, 3, 5
 ORDER = DEMO_ORDER_IDS["in_transit"]  # Roni's
@@ -224,10 +225,7 @@ async def test_a_strange_order_slot_gets_a_polite_answer(shop_db: str) -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("insert", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.refunds.create_return.run_query", broken)
+    break_database(monkeypatch, "actions.refunds.create_return", "insert")
     _deliver(ORDER, 3)
     events, texts = await _run(_tracker(RONI))
     assert (events, texts) == ([], [UNAVAILABLE])

@@ -9,7 +9,7 @@ import pytest
 from actions.refunds.messages import describe_case, describe_cases
 from icrm_models.after_sales.status import RefundCase
 from icrm_models.policies.source import Policies, load_policies
-from tests.actions.refunds.support import POLICIES_FILE
+from tests.helpers.paths import POLICIES_FILE
 
 DAY = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 

@@ -4,24 +4,20 @@ from typing import Any
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.messages import REASON_UNREADABLE
 from actions.refunds.return_form import ValidateReturnForm
 from actions.verification import VERIFIED
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import proven_customer, token_for
-from tests.actions.refunds.support import (
-    domain,
-    entity,
-    form_turn,
-    shop_clock,
-    shop_session,
-)
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import deliver, other_orders
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.database import break_database
+from tests.helpers.domain import bot_domain
+from tests.helpers.forms import form_turn
+from tests.helpers.identity import proven_customer, token_for
+from tests.helpers.shop import AS_OF, shop_clock, shop_session
+from tests.helpers.shop_changes import deliver, other_orders
+from tests.helpers.trackers import entity
 
 RONI = 1
 ORDER = DEMO_ORDER_IDS["in_transit"]  # Roni's; delivered where a test needs it
@@ -34,7 +30,7 @@ def slot(name: str, value: Any) -> dict[str, Any]:
 
 async def _run(tracker: Tracker) -> tuple[list[dict[str, Any]], list[str]]:
     dispatcher = CollectingDispatcher()
-    events = await ValidateReturnForm(clock=shop_clock).run(dispatcher, tracker, domain())
+    events = await ValidateReturnForm(clock=shop_clock).run(dispatcher, tracker, bot_domain())
     return events, [m["text"] for m in dispatcher.messages]
 
 
@@ -49,7 +45,7 @@ def _other_order() -> int:
 
 
 def test_the_domain_declares_the_form_s_questions() -> None:
-    assert domain()["forms"][FORM]["required_slots"] == [
+    assert bot_domain()["forms"][FORM]["required_slots"] == [
         "order_id",
         "return_reason",
         "confirmation",
@@ -298,10 +294,7 @@ async def test_strange_order_numbers_get_a_polite_answer(shop_db: str, value: st
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.refunds.return_check.run_query", broken)
+    break_database(monkeypatch, "actions.refunds.return_check")
     tracker = form_turn(
         "return 10023",
         "get_refund",

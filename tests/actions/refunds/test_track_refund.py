@@ -4,17 +4,17 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from actions.errors import UNAVAILABLE
 from actions.orders.messages import INVALID_NUMBER
 from actions.refunds.messages import CASES_HEADER, NO_CASES, NOT_LOGGED_IN
 from actions.refunds.track import ActionTrackRefund
 from icrm_models.db.schema import Refund, Return
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.actions.conftest import proof_for, token_for
-from tests.actions.refunds.support import entity, shop_session
-from tests.actions.trackers import build_tracker, user_event
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.database import break_database
+from tests.helpers.identity import proof_for, token_for
+from tests.helpers.shop import shop_session
+from tests.helpers.trackers import build_tracker, entity, user_event
 
 RONI, VERONICA, AHMED = 1, 2, 3
 AHMEDS_RETURN = DEMO_ORDER_IDS["delivered_return"]
@@ -134,8 +134,5 @@ async def test_strange_order_numbers_get_a_polite_answer(shop_db: str, value: st
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.refunds.track.run_query", broken)
+    break_database(monkeypatch, "actions.refunds.track")
     assert await _run(_asked(AHMED)) == ([], [UNAVAILABLE])

@@ -4,9 +4,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.shopping.cards import accept_payload, utter_offers
 from actions.shopping.messages import YES_HINT
-from icrm_models.offers.products import ProductInfo
 from icrm_models.offers.records import ShownOffer
-from tests.actions.trackers import build_tracker
+from icrm_models.search.products import ProductInfo
+from tests.helpers.trackers import build_tracker
 
 HOODIE = ProductInfo(
     product_id=1,
@@ -51,7 +51,7 @@ def test_channels_without_cards_get_the_offers_as_text() -> None:
 def test_the_widget_gets_an_intro_and_the_cards() -> None:
     dispatcher = CollectingDispatcher()
     tracker = build_tracker("deals?", "ask_recommendation")
-    tracker.latest_message["metadata"] = {"supports_cards": True}
+    tracker.events[-1]["metadata"]["supports_cards"] = True  # the newest user message's
     utter_offers(dispatcher, tracker, "I picked:", OFFERS)
     text, custom = dispatcher.messages
     assert text["text"] == "I picked:\n" + YES_HINT

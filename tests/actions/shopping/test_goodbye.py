@@ -2,16 +2,16 @@ import logging
 from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions.shopping.goodbye import ActionOfferAtGoodbye
 from actions.shopping.messages import GOODBYE_SUGGESTION, GOODBYE_SUGGESTION_DISCOUNT
 from icrm_models.offers.records import show_offers
-from tests.actions.conftest import token_for
-from tests.actions.shopping.conftest import CONVERSATION, cards, engine, offers_of, run_action
-from tests.actions.trackers import T0, build_tracker, user_event
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF
+from tests.helpers.shopping import CONVERSATION, cards, engine, offers_of, run_action
+from tests.helpers.trackers import T0, build_tracker, user_event
 
 RONI, VERONICA, NEWCOMER = 1, 2, 11
 
@@ -87,10 +87,7 @@ async def test_without_models_there_is_no_pitch(shop_db: str) -> None:
 async def test_a_failure_is_logged_and_the_goodbye_stays_clean(
     shop_db: str, promoted: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.shopping.goodbye.run_query", broken)
+    break_database(monkeypatch, "actions.shopping.goodbye")
     with caplog.at_level(logging.ERROR):
         events, messages = await run_action(ActionOfferAtGoodbye(), _goodbye(VERONICA))
     assert (events, messages) == ([], [])

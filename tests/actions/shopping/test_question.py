@@ -2,7 +2,6 @@ from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions.errors import UNAVAILABLE
@@ -11,10 +10,11 @@ from actions.shopping.question import ActionProductQuestion, ValidateProductQues
 from icrm_models import clock
 from icrm_models.offers.interests import chat_interests
 from icrm_models.offers.records import show_offers
-from tests.actions.conftest import token_for
-from tests.actions.shopping.conftest import CONVERSATION, engine, run_action, texts
-from tests.actions.trackers import T0, build_tracker, user_event
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF
+from tests.helpers.shopping import CONVERSATION, engine, run_action, texts
+from tests.helpers.trackers import T0, build_tracker, user_event
 
 JACKSHIRT = 24  # Proteus Fitness Jackshirt
 WAYFARER = 151  # Wayfarer Messenger Bag
@@ -169,10 +169,7 @@ async def test_strange_questions_are_handled_politely(shop_db: str, text: str) -
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.shopping.question.run_query", broken)
+    break_database(monkeypatch, "actions.shopping.question")
     tracker = build_tracker(
         "is it waterproof?", "product_question", slots={"question_product": str(ZOE)}
     )

@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions.errors import UNAVAILABLE
@@ -21,12 +20,13 @@ from actions.shopping.recommend import ActionRecommend
 from icrm_models.db.schema import BehaviourEvent
 from icrm_models.offers.scoring import CustomerScores
 from icrm_models.recommend.blend import BlendRecommender
+from icrm_models.registry.bundle import ModelBundle
 from icrm_models.registry.store import Registry
-from icrm_models.training.pipeline import ModelBundle
-from tests.actions.conftest import token_for
-from tests.actions.shopping.conftest import CONVERSATION, cards, engine, offers_of, run_action
-from tests.actions.trackers import build_tracker
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF
+from tests.helpers.shopping import CONVERSATION, cards, engine, offers_of, run_action
+from tests.helpers.trackers import build_tracker
 
 RONI = 1  # Roni Cost: bought before, no marketing consent
 VERONICA = 2  # bought a lot, consents to marketing
@@ -155,10 +155,7 @@ async def test_broken_model_artefacts_fall_back_to_popularity_and_are_logged(
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.shopping.recommend.run_query", broken)
+    break_database(monkeypatch, "actions.shopping.recommend")
     events, messages = await run_action(ActionRecommend(), _ask(VERONICA))
     assert [m["text"] for m in messages] == [UNAVAILABLE] and events == []
 

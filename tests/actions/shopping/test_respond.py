@@ -3,7 +3,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions.errors import UNAVAILABLE
@@ -20,10 +19,11 @@ from actions.shopping.messages import (
 from actions.shopping.respond import ActionAcceptOffer, ActionDeclineOffer
 from icrm_models.db.schema import BehaviourEvent, Offer, Order, OrderItem, Product
 from icrm_models.offers.records import show_offers
-from tests.actions.conftest import token_for
-from tests.actions.shopping.conftest import CONVERSATION, engine, offers_of, run_action, texts
-from tests.actions.trackers import T0, build_tracker, user_event
-from tests.conftest import AS_OF
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import AS_OF
+from tests.helpers.shopping import CONVERSATION, engine, offers_of, run_action, texts
+from tests.helpers.trackers import T0, build_tracker, user_event
 
 RESET = [
     {"event": "slot", "timestamp": None, "name": "offer_pending", "value": False},
@@ -235,10 +235,7 @@ async def test_the_decline_button_declines_one_offer(shop_db: str) -> None:
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch, action: type
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.shopping.respond.run_query", broken)
+    break_database(monkeypatch, "actions.shopping.respond")
     intent = "accept_offer" if action is ActionAcceptOffer else "decline_offer"
     events, messages = await run_action(action(), _button(intent, 1, 1))
     assert texts(messages) == [UNAVAILABLE] and events == []

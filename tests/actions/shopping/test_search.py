@@ -5,11 +5,9 @@ from typing import Any
 import numpy as np
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from actions.errors import UNAVAILABLE
-from actions.shopping import state as state_module
 from actions.shopping.messages import (
     SEARCH_CLOSEST,
     SEARCH_FOUND,
@@ -20,19 +18,14 @@ from actions.shopping.messages import (
 from actions.shopping.search import ActionProductSearch
 from icrm_models.db.schema import BehaviourEvent, Product
 from icrm_models.embeddings.encoder import load_encoder
-from icrm_models.recommend.search import ProductIndex
+from icrm_models.search import serving as search_serving
+from icrm_models.search.index import ProductIndex
 from icrm_models.settings import default_embedding_model_path
-from tests.actions.conftest import token_for
-from tests.actions.shopping.conftest import (
-    CONVERSATION,
-    cards,
-    engine,
-    offers_of,
-    run_action,
-    texts,
-)
-from tests.actions.trackers import build_tracker
-from tests.conftest import seeded_shop
+from tests.helpers.database import break_database
+from tests.helpers.identity import token_for
+from tests.helpers.shop import seeded_shop
+from tests.helpers.shopping import CONVERSATION, cards, engine, offers_of, run_action, texts
+from tests.helpers.trackers import build_tracker
 
 HOODIE_UNDER_60 = [
     {"entity": "product", "value": "hoodie"},
@@ -168,10 +161,7 @@ async def test_without_the_encoder_keyword_search_is_used_and_logged(
 async def test_a_database_failure_becomes_an_honest_message(
     shop_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(*_args: object, **_kwargs: object) -> None:
-        raise OperationalError("select", {}, Exception("database is down"))
-
-    monkeypatch.setattr("actions.shopping.search.run_query", broken)
+    break_database(monkeypatch, "actions.shopping.search")
     events, messages = await run_action(
         ActionProductSearch(), build_tracker("hoodie", "product_search")
     )
@@ -193,7 +183,7 @@ def semantic_index(tmp_path_factory: pytest.TempPathFactory) -> ProductIndex:
 async def test_semantic_search_understands_what_is_meant(
     shop_db: str, semantic_index: ProductIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state_module, "build_semantic_index", lambda *_: semantic_index)
+    monkeypatch.setattr(search_serving, "build_semantic_index", lambda *_: semantic_index)
     tracker = build_tracker("I need something to carry my laptop to work", "product_search")
     _, messages = await run_action(ActionProductSearch(), tracker, widget=True)
     assert messages[0]["text"].startswith(SEARCH_FOUND)

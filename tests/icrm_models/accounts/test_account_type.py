@@ -9,7 +9,7 @@ from icrm_models.accounts.account_type import (
 )
 from icrm_models.accounts.deletion import delete_account
 from icrm_models.db.schema import Customer
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 @pytest.mark.parametrize(

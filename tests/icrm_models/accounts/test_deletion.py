@@ -3,8 +3,8 @@ from sqlalchemy.orm import Session
 
 from icrm_models.accounts.deletion import DELETED_NAME, delete_account, erased_email
 from icrm_models.db.schema import ConsentChange, Customer, Order
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox
+from tests.helpers.mail import outbox
+from tests.helpers.shop import AS_OF
 
 
 def _consent_changes(session: Session, customer_id: int) -> list[ConsentChange]:

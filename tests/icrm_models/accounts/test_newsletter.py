@@ -10,7 +10,7 @@ from icrm_models.accounts.newsletter import (
     set_newsletter,
 )
 from icrm_models.db.schema import BehaviourEvent, ConsentChange, Customer
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 from icrm_models.accounts.outbox import MAX_PER_HOUR, queue_account_email
 from icrm_models.accounts.profile import EditResult, update_detail
 from icrm_models.accounts.signup import request_signup
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox
+from tests.helpers.mail import outbox
+from tests.helpers.shop import AS_OF
 
 
 def test_an_unknown_template_is_refused(session: Session) -> None:

@@ -4,8 +4,8 @@ from icrm_models.accounts.deletion import delete_account
 from icrm_models.accounts.outbox import LINK_PLACEHOLDER
 from icrm_models.accounts.password_reset import request_password_reset
 from icrm_models.mail.sending import render_for_sending
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox
+from tests.helpers.mail import outbox
+from tests.helpers.shop import AS_OF
 
 
 def test_a_registered_address_gets_a_reset_link(session: Session) -> None:

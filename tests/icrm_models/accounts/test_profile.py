@@ -5,8 +5,8 @@ from icrm_models.accounts.deletion import delete_account
 from icrm_models.accounts.details import AccountField
 from icrm_models.accounts.profile import EditResult, update_detail
 from icrm_models.db.schema import Customer
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox
+from tests.helpers.mail import outbox
+from tests.helpers.shop import AS_OF
 
 
 def _customer(session: Session, customer_id: int) -> Customer:

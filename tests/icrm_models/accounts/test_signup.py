@@ -6,8 +6,8 @@ from icrm_models.accounts.deletion import delete_account
 from icrm_models.accounts.outbox import LINK_PLACEHOLDER, LINK_VALID_FOR, MAX_PER_HOUR
 from icrm_models.accounts.password_reset import request_password_reset
 from icrm_models.accounts.signup import request_signup
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox, sent_token
+from tests.helpers.mail import outbox, sent_token
+from tests.helpers.shop import AS_OF
 
 
 def test_a_free_address_gets_a_sign_up_link(session: Session) -> None:

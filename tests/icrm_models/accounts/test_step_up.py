@@ -24,9 +24,9 @@ from icrm_models.accounts.step_up_confirm import (
     describe_link,
 )
 from icrm_models.db.schema import Customer, Order, PendingAccountChange
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox, sent_token
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.mail import outbox, sent_token
+from tests.helpers.shop import AS_OF
 
 RONI, VERONICA = 1, 2
 PREPARING = DEMO_ORDER_IDS["processing"]  # Veronica's, not shipped

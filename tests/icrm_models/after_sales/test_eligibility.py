@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from icrm_models.after_sales.eligibility import ReturnCheck, Verdict, check_return
 from icrm_models.db.schema import Customer, Return
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import deliver
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.shop import AS_OF
+from tests.helpers.shop_changes import deliver
 
 RONI, VERONICA, AHMED, JAN = 1, 2, 3, 5
 IN_TRANSIT = DEMO_ORDER_IDS["in_transit"]  # Roni's

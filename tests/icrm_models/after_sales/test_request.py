@@ -8,9 +8,9 @@ from icrm_models.after_sales.eligibility import ReturnCheck, Verdict
 from icrm_models.after_sales.request import ReturnRequest, clean_reason, request_return
 from icrm_models.db.schema import BehaviourEvent, OrderItem, OutboxMessage, Return
 from icrm_models.policies.source import Policies
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import deliver
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.shop import AS_OF
+from tests.helpers.shop_changes import deliver
 
 RONI = 1
 ORDER = DEMO_ORDER_IDS["in_transit"]

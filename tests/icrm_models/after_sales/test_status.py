@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 from icrm_models.after_sales.status import refund_cases
 from icrm_models.db.schema import Refund, Return
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.shop import AS_OF
 
 RONI, VERONICA, AHMED, JAN = 1, 2, 3, 5
 AHMEDS_RETURN = DEMO_ORDER_IDS["delivered_return"]

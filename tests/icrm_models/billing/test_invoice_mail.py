@@ -5,8 +5,8 @@ from sqlalchemy.orm import Session
 
 from icrm_models.billing.invoice_mail import REPEAT_WINDOW, InvoiceMail, queue_invoice_mail
 from icrm_models.db.schema import OutboxMessage
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.shop import AS_OF
 
 RONI, VERONICA = 1, 2
 ORDER = DEMO_ORDER_IDS["in_transit"]

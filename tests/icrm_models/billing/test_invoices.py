@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 
 from icrm_models.billing.invoices import InvoiceView, find_invoice
 from icrm_models.db.schema import Customer, Invoice
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.shop import AS_OF
 
 RONI, VERONICA, JAN, DIEGO = 1, 2, 5, 9
 ORDER = DEMO_ORDER_IDS["in_transit"]

@@ -11,9 +11,9 @@ from icrm_models.billing.payment_issue import (
     payment_issue_priority,
 )
 from icrm_models.db.schema import SupportTicket
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
-from tests.conftest import AS_OF
-from tests.icrm_models.after_sales.shop_changes import fail_payment, other_orders
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from tests.helpers.shop import AS_OF
+from tests.helpers.shop_changes import fail_payment, other_orders
 
 RONI, VERONICA = 1, 2
 ORDER = DEMO_ORDER_IDS["in_transit"]

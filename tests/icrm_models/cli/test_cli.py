@@ -90,10 +90,10 @@ def test_evaluate_on_transactions_exported_from_a_synthetic_shop(tmp_path: Path)
 
     from icrm_models.db.engine import make_engine
     from icrm_models.db.schema import Order, OrderItem, Product
-    from icrm_models.importers.online_retail import REQUIRED_COLUMNS
+    from icrm_models.importers.online_retail_file import REQUIRED_COLUMNS
+    from icrm_models.seed.config import SeedConfig
     from icrm_models.seed.run import seed
-    from icrm_models.seed.synthetic import SeedConfig
-    from tests.conftest import AS_OF
+    from tests.helpers.shop import AS_OF
 
     engine = make_engine(f"sqlite:///{tmp_path}/shop.db")
     seed(engine, SeedConfig(customers=500, as_of=AS_OF))

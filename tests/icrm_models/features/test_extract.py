@@ -9,9 +9,9 @@ from icrm_models.db.schema import BehaviourEvent, Order, SyntheticTruth
 from icrm_models.features.definitions import CATEGORY_PREFIX, base_feature_names
 from icrm_models.features.extract import extract_features
 from icrm_models.importers.online_retail import import_online_retail
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 CUT = AS_OF - timedelta(days=60)
 SAMPLE = Path(__file__).parents[2] / "data" / "online_retail_sample.csv"

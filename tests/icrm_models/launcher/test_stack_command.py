@@ -8,9 +8,9 @@ from types import ModuleType
 
 import pytest
 
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.launcher.stack import rasa_run_command
-from tests.modules import module_at
+from icrm_models.runtime.paths import ProjectPaths
+from tests.helpers.modules import module_at
 
 TOKEN = "--secret-token-that-looks-like-an-option"
 

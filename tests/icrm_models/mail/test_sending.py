@@ -15,9 +15,9 @@ from icrm_models.accounts.signup import request_signup
 from icrm_models.db.schema import AccountLink, OutboxMessage
 from icrm_models.mail.sending import mark_sent, queued_message_ids, render_for_sending
 from icrm_models.privacy.erased import ERASED_RECIPIENT
-from tests.conftest import AS_OF
-from tests.icrm_models.accounts.conftest import outbox, sent_token
-from tests.icrm_models.privacy.search import columns_mentioning
+from tests.helpers.cells import columns_mentioning
+from tests.helpers.mail import outbox, sent_token
+from tests.helpers.shop import AS_OF
 
 RESET = ("password_reset_link",)
 

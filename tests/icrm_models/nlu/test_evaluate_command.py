@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from icrm_models.cli import nlu_cmds
-from icrm_models.launcher.paths import ProjectPaths
 from icrm_models.nlu.predict import Prediction
+from icrm_models.runtime.paths import ProjectPaths
 
 ICRM = Path(sys.executable).with_name("icrm")
 

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 from icrm_models.db.engine import make_engine
 from icrm_models.db.migrate import upgrade
 from icrm_models.nlu.lookups import LOOKUP_FILE, lookup_tables, lookups_yaml
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 BOT = Path(__file__).parents[3] / "bot"
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import random
 
+import yaml
+
 from icrm_models.nlu.bot_data import AnnotatedExample, annotate
-from icrm_models.nlu.typo_noise import KEY_NEIGHBOURS, noisable, noisy, typo, with_typo_copies
+from icrm_models.nlu.typo_noise import (
+    KEY_NEIGHBOURS,
+    noisable,
+    noisy,
+    typo,
+    typo_copies,
+    typo_copies_yaml,
+    with_typo_copies,
+)
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -69,3 +79,24 @@ def test_copies_only_of_unannotated_examples_and_the_originals_first() -> None:
     copy = result[3]
     assert copy.intent == "get_refund" and copy.entities == []
     assert copy.text == copy.annotated != plain.text
+
+
+def test_a_copy_equal_to_another_message_is_dropped() -> None:
+    original = AnnotatedExample("refund please", "refund please", "get_refund")
+    first = typo_copies([original])[0].text
+    other = AnnotatedExample(first, first, "check_refund_policy")
+    assert typo_copies([original, other]) == [
+        c for c in typo_copies([other]) if c.text != original.text
+    ]
+
+
+def test_the_training_copies_as_rasa_nlu_data() -> None:
+    examples = [
+        AnnotatedExample("i want my money back", "i want my money back", "get_refund"),
+        AnnotatedExample("where is my parcel", "where is my parcel", "track_order"),
+    ]
+    data = yaml.safe_load(typo_copies_yaml(examples))
+    assert data["version"] == "3.1"
+    by_intent = {b["intent"]: b["examples"].splitlines() for b in data["nlu"]}
+    assert sorted(by_intent) == ["get_refund", "track_order"]
+    assert by_intent["get_refund"] == [f"- {typo_copies(examples)[0].text}"]

@@ -7,12 +7,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from icrm_models.offers.planning import OfferPlan, plan_offer
-from icrm_models.recommend.offer_policy import Moment
-from icrm_models.training.pipeline import ModelBundle, train_models
-from tests.conftest import AS_OF, seeded_shop
+from icrm_models.registry.bundle import ModelBundle
+from icrm_models.training.pipeline import train_models
+from tests.helpers.shop import AS_OF, seeded_shop
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +32,3 @@ def fresh_shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def bundle(shop: Engine) -> tuple[ModelBundle, dict[str, Any]]:
     return train_models(shop, AS_OF)
-
-
-def plan_asked(session: Session, models: Any, customer_id: int | None, **kwargs: Any) -> OfferPlan:
-    """The plan for a customer who asked for suggestions, from models "v1", at the shop's now."""
-    return plan_offer(
-        session,
-        customer_id=customer_id,
-        version="v1",
-        models=models,
-        moment=Moment.ASKED,
-        now=AS_OF,
-        **kwargs,
-    )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Offer, Order, OrderItem, Product, Return
 from icrm_models.offers.planning import RECENT_DAYS, _not_to_offer
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def _old_order_line(session: Session, customer_id: int) -> OrderItem | None:

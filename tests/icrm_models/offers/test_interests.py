@@ -10,9 +10,9 @@ from icrm_models.offers.planning import Source
 from icrm_models.offers.popularity import INTEREST_REASON, popular_products
 from icrm_models.offers.records import record_event
 from icrm_models.recommend.personal import Catalogue, recommend_for
-from icrm_models.training.pipeline import ModelBundle
-from tests.conftest import AS_OF
-from tests.icrm_models.offers.conftest import plan_asked
+from icrm_models.registry.bundle import ModelBundle
+from tests.helpers.offers import plan_asked
+from tests.helpers.shop import AS_OF
 
 VERONICA, NEWCOMER = 2, 11
 

@@ -4,7 +4,7 @@ import threading
 import pytest
 
 from icrm_models.offers.scoring import CustomerScores, ScoreCache
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def _scores(tag: int) -> CustomerScores:

@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import Product
 from icrm_models.offers.planning import Source, forget_catalogues
 from icrm_models.offers.shared_cache import PerDatabaseCache
-from icrm_models.training.pipeline import ModelBundle
-from tests.icrm_models.offers.conftest import plan_asked
+from icrm_models.registry.bundle import ModelBundle
+from tests.helpers.offers import plan_asked
 
 VERONICA = 2
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import BehaviourEvent, Order, OutboxMessage, Payment, Refund
 from icrm_models.orders.cancellation import cancel_order, cancellation_quote
 from icrm_models.policies.source import Policies
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def _cancel(session: Session, policies: Policies, customer_id: int, order_id: int):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from icrm_models.db.schema import Customer, Order, OutboxMessage, SupportTicket
 from icrm_models.orders.address_changes import change_order_address, save_default_address
 from icrm_models.orders.changes import parse_change_request, request_order_change
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 NEW = "Hauptstraße 5, 10115 Berlin"
 

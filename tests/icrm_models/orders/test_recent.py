@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import Customer
 from icrm_models.orders.recent import RecentOrder, latest_orders
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def test_newest_first_with_date_and_status(shop: Engine) -> None:

@@ -5,9 +5,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from icrm_models.orders.status import order_status, parse_order_number, recent_orders
+from icrm_models.seed.config import SeedConfig
+from icrm_models.seed.demo import DEMO_ORDER_IDS
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS, SeedConfig
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from icrm_models.accounts.deletion import delete_account
 from icrm_models.accounts.password_reset import request_password_reset
 from icrm_models.db.schema import BehaviourEvent, CustomerConversation
 from icrm_models.privacy.conversations import recorded_conversations, remember_conversation
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def _remembered(session: Session) -> list[tuple[int, str]]:

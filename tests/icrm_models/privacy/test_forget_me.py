@@ -30,8 +30,8 @@ from icrm_models.db.schema import (
 )
 from icrm_models.mail.sending import mark_sent, queued_message_ids, render_for_sending
 from icrm_models.privacy.conversations import remember_conversation
-from tests.conftest import AS_OF
-from tests.icrm_models.privacy.conftest import (
+from tests.helpers.cells import as_text, columns_mentioning, every_value
+from tests.helpers.rasa_events import (
     RASA_EVENTS,
     bot,
     said,
@@ -39,7 +39,7 @@ from tests.icrm_models.privacy.conftest import (
     slot,
     store_conversation,
 )
-from tests.icrm_models.privacy.search import as_text, columns_mentioning, every_value
+from tests.helpers.shop import AS_OF
 
 PERSON = 987654321
 EMAIL = "Quirinus.Flederwisch@example.org"

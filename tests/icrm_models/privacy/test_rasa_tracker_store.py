@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.engine import make_engine
 from icrm_models.privacy.tracker_store import EVENTS, forget_conversations
-from tests.bot.rasa_check import run_in_rasa
+from tests.helpers.rasa import run_in_rasa
 
 CHECK = Path(__file__).with_name("rasa_forget_check.py")
 TRACES = ("quirinus", "flederwisch", "987654321")

@@ -12,7 +12,7 @@ from icrm_models.privacy.tracker_store import (
     forget_conversations,
     has_tracker_store,
 )
-from tests.icrm_models.privacy.conftest import (
+from tests.helpers.rasa_events import (
     RASA_EVENTS,
     bot,
     said,

@@ -16,7 +16,7 @@ from icrm_models.propensity.training import (
     scores,
     train_propensity,
 )
-from tests.conftest import AS_OF, seeded_shop
+from tests.helpers.shop import AS_OF, seeded_shop
 
 
 @pytest.fixture(scope="module")

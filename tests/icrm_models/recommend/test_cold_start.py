@@ -11,7 +11,7 @@ from icrm_models.recommend.cold_start import (
     ColdStart,
     cold_start_rankings,
 )
-from tests.icrm_models.recommend.lines import CUT, lines_before_cut
+from tests.helpers.purchase_lines import CUT, lines_before_cut
 
 LINES = lines_before_cut(
     [

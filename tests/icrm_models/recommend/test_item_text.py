@@ -7,7 +7,7 @@ from sqlalchemy import Engine, update
 
 from icrm_models.db.schema import Product
 from icrm_models.recommend import item_text
-from tests.conftest import seeded_shop
+from tests.helpers.shop import seeded_shop
 
 
 class CountingEncoder:

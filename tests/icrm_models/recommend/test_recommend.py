@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from icrm_models.db.schema import Product, SyntheticTruth
+from icrm_models.db.schema import Customer, OrderItem, Product, Return, SyntheticTruth
 from icrm_models.recommend import signals
 from icrm_models.recommend.blend import SIGNALS, BlendRecommender, BlendWeights, weight_grid
 from icrm_models.recommend.evaluate import evaluate_recommenders
 from icrm_models.recommend.interactions import build_interactions, purchase_lines
 from icrm_models.recommend.metrics import coverage, hit_rate, ndcg, top_k
-from tests.conftest import AS_OF, seeded_shop
-from tests.icrm_models.recommend.lines import CUT, lines_before_cut
+from tests.helpers.purchase_lines import CUT, lines_before_cut
+from tests.helpers.shop import AS_OF, seeded_shop
 
 
 @pytest.mark.parametrize(("n_rows", "n_cols", "k"), [(1, 1, 1), (7, 13, 5), (5, 9, 9), (3, 40, 17)])
@@ -127,7 +127,7 @@ def test_recommendations_follow_the_hidden_favourite_categories(shop: Engine) ->
 
 
 def test_personal_recommendations_are_filtered_diverse_and_explained(shop: Engine) -> None:
-    from icrm_models.recommend.personal import Catalogue, recommend_for, returned_products
+    from icrm_models.recommend.personal import Catalogue, recommend_for
 
     lines = purchase_lines(shop, None, AS_OF)
     data = build_interactions(lines, AS_OF)
@@ -145,12 +145,30 @@ def test_personal_recommendations_are_filtered_diverse_and_explained(shop: Engin
     categories = [p.category for p in picks]
     assert max(categories.count(c) for c in categories) <= 2
     assert any(p.reason.startswith("often bought with") for p in picks)
-    assert isinstance(returned_products(shop, customer), set)
     # A stranger gets popular products.
     stranger = recommend_for(model, 10**9, catalogue, k=3)
     assert [p.reason for p in stranger] == ["popular right now"] * 3
     with pytest.raises(ValueError, match="k must be"):
         recommend_for(model, customer, catalogue, k=0)
+
+
+def test_returned_products_are_the_products_of_the_customers_returns(shop: Engine) -> None:
+    from icrm_models.recommend.personal import returned_products
+
+    with Session(shop) as session:
+        returns = session.scalars(select(Return).where(Return.order_item_id.is_not(None))).all()
+        assert returns, "the seeded shop has returns with their order lines"
+        customer = returns[0].customer_id
+        expected = {
+            session.get_one(OrderItem, r.order_item_id).product_id
+            for r in returns
+            if r.customer_id == customer
+        }
+        never = session.scalar(
+            select(Customer.id).where(Customer.id.not_in(select(Return.customer_id))).limit(1)
+        )
+    assert expected and returned_products(shop, customer) == expected
+    assert never is not None and returned_products(shop, never) == set()
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from icrm_models.recommend.blend import BlendRecommender, BlendWeights
 from icrm_models.recommend.interactions import build_interactions, purchase_lines
 from icrm_models.recommend.personal import Catalogue, recommend_for
 from icrm_models.recommend.rules import CoPurchaseRules, learn_rules
-from tests.conftest import AS_OF, seeded_shop
-from tests.icrm_models.recommend.lines import CUT, lines_before_cut
+from tests.helpers.purchase_lines import CUT, lines_before_cut
+from tests.helpers.shop import AS_OF, seeded_shop
 
 
 def _baskets() -> list[tuple[int, int, int, int]]:

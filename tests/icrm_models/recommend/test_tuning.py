@@ -7,7 +7,7 @@ from icrm_models.recommend.blend import BlendRecommender, _combine, tune_weights
 from icrm_models.recommend.evaluate import relevant_items
 from icrm_models.recommend.interactions import build_interactions, purchase_lines
 from icrm_models.recommend.metrics import hit_rate, ndcg, top_k
-from tests.conftest import AS_OF, seeded_shop
+from tests.helpers.shop import AS_OF, seeded_shop
 
 
 def _exhaustive(model: BlendRecommender, customers: np.ndarray, relevant: list[set[int]]) -> float:

@@ -15,7 +15,7 @@ from icrm_models.security.verification_limits import (
     record_failure,
     refusal,
 )
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 H = timedelta(hours=1)
 

@@ -4,9 +4,9 @@ from sqlalchemy import Engine, func, select
 from icrm_models.db.schema import OrderItem, Product
 from icrm_models.seed.catalogue import read_catalogue
 from icrm_models.seed.catalogue_scale import scale_catalogue
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import seed
-from icrm_models.seed.synthetic import SeedConfig
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def test_the_catalogue_grows_by_distinct_realistic_products() -> None:

@@ -2,9 +2,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from icrm_models.db.schema import Customer, Order, Product, SyntheticTruth
+from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import AlreadySeededError, is_empty, reset, seed
-from icrm_models.seed.synthetic import SeedConfig
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def _count(engine: Engine, table: type) -> int:
@@ -56,27 +56,28 @@ def test_rows_without_an_id_can_follow_a_seed(engine: Engine) -> None:
 
     seed(engine, SeedConfig(customers=20, as_of=AS_OF))
     with Session(engine) as session:
-        session.add(
-            SupportTicket(
-                customer_id=1,
-                category="service",
-                priority="normal",
-                status="open",
-                summary="x",
-                created_at=datetime.now(UTC),
-            )
+        seeded_ticket = session.scalar(select(func.max(SupportTicket.id))) or 0
+        seeded_message = session.scalar(select(func.max(OutboxMessage.id))) or 0
+        ticket = SupportTicket(
+            customer_id=1,
+            category="service",
+            priority="normal",
+            status="open",
+            summary="x",
+            created_at=datetime.now(UTC),
         )
-        session.add(
-            OutboxMessage(
-                channel="email",
-                recipient="a@example.com",
-                template="t",
-                subject="s",
-                body="b",
-                created_at=datetime.now(UTC),
-            )
+        message = OutboxMessage(
+            channel="email",
+            recipient="a@example.com",
+            template="t",
+            subject="s",
+            body="b",
+            created_at=datetime.now(UTC),
         )
+        session.add_all([ticket, message])
         session.commit()
+        assert seeded_ticket > 0  # the seed wrote ticket ids of its own (and no messages yet)
+        assert ticket.id > seeded_ticket and message.id > seeded_message
 
 
 def test_reset_keeps_imported_customers_unless_forced(sqlite_engine: Engine) -> None:

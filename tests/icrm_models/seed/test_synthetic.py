@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from icrm_models.seed import synthetic
+from icrm_models.seed import demo, synthetic
 from icrm_models.seed.catalogue import read_catalogue
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS, Rows, SeedConfig, SyntheticShop
-from tests.conftest import AS_OF
+from icrm_models.seed.config import SeedConfig
+from icrm_models.seed.demo import DEMO_ORDER_IDS
+from icrm_models.seed.rows import Rows
+from icrm_models.seed.synthetic import SyntheticShop
+from tests.helpers.shop import AS_OF
 
 
 def _generate(customers: int, seed: int = 7, chunk_size: int = 50) -> list[Rows]:
@@ -185,5 +188,5 @@ def test_the_vectorised_generator_follows_the_same_model(
     check: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every customer after the demo personas drawn by the vectorised generator."""
-    monkeypatch.setattr(synthetic, "ONE_AT_A_TIME", len(synthetic.DEMO_CUSTOMERS))
+    monkeypatch.setattr(synthetic, "ONE_AT_A_TIME", len(demo.DEMO_CUSTOMERS))
     check()

@@ -12,7 +12,7 @@ from icrm_models.features.extract import extract_features
 from icrm_models.segments.model import CustomerSegmenter
 from icrm_models.segments.segmentation import SEGMENT_FEATURES, fit_segments
 from icrm_models.segments.stability import match_segments, stable_ids
-from tests.conftest import AS_OF, seeded_shop
+from tests.helpers.shop import AS_OF, seeded_shop
 
 
 @parametrize_with_checks([CustomerSegmenter(k_range=(2, 3), silhouette_sample=200)])

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from icrm_models.support.categories import (
@@ -65,11 +63,12 @@ def test_strict_still_matches_a_clear_winner() -> None:
     assert match_category("the courier lost my parcel, awful", strict=True) == "delivery"
 
 
-def test_a_long_message_is_matched_quickly() -> None:
-    text = "blah " * 2000 + "lorem ipsum dolor sit amet " * 300
-    started = time.perf_counter()
-    assert match_category(text) is None
-    assert time.perf_counter() - started < 0.5
+def test_only_the_start_of_a_long_message_is_read() -> None:
+    """What keeps a huge message cheap: the matcher reads a bounded prefix, not all of it."""
+    filler = "blah " * 2000 + "lorem ipsum dolor sit amet " * 300
+    assert match_category(filler) is None
+    assert match_category("the courier lost my parcel " + filler) == "delivery"
+    assert match_category(filler + " the courier lost my parcel") is None
 
 
 def test_every_category_has_a_label_and_keywords_are_well_formed() -> None:

@@ -5,10 +5,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import BehaviourEvent, SupportTicket
-from icrm_models.seed.synthetic import DEMO_ORDER_IDS
+from icrm_models.seed.demo import DEMO_ORDER_IDS
 from icrm_models.support.complaints import ComplaintRequest, open_complaint
 from icrm_models.support.summary import SUMMARY_LIMIT
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 IN_TRANSIT = DEMO_ORDER_IDS["in_transit"]  # Roni Cost's (customer 1)
 

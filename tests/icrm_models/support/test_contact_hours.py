@@ -1,10 +1,11 @@
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 import pytest
 
 from icrm_models.policies.source import load_policies
 from icrm_models.support.contact_hours import parse_contact_hours
-from tests.icrm_models.support.test_data import POLICIES_FILE
+from tests.helpers.paths import POLICIES_FILE, REPO
 
 SHOP_HOURS = "Monday to Friday 8:00–20:00, Saturday 9:00–14:00 (CET)"
 
@@ -23,8 +24,18 @@ def test_the_shops_hours_are_read() -> None:
     assert 6 not in hours.windows
 
 
-def test_the_policies_file_has_readable_hours() -> None:
-    assert parse_contact_hours(load_policies(POLICIES_FILE).contact.hours) is not None
+def test_the_policies_hold_the_shops_hours() -> None:
+    assert load_policies(POLICIES_FILE).contact.hours == SHOP_HOURS
+
+
+@pytest.mark.parametrize("path", [REPO / "data" / "policies.yml", POLICIES_FILE])
+def test_the_policies_files_hours_are_opening_windows(path: Path) -> None:
+    """The shop may edit its own file: whatever it writes must still read as opening hours."""
+    hours = parse_contact_hours(load_policies(path).contact.hours)
+    assert hours is not None
+    assert hours.zone_label
+    assert set(hours.windows) <= set(range(7)) and hours.windows
+    assert all(start < end for day in hours.windows.values() for start, end in day)
 
 
 @pytest.mark.parametrize(

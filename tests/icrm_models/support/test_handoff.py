@@ -7,7 +7,7 @@ from icrm_models.db.schema import BehaviourEvent, SupportTicket
 from icrm_models.support.complaints import ComplaintRequest, open_complaint
 from icrm_models.support.handoff import request_handoff
 from icrm_models.support.summary import SUMMARY_LIMIT
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 
 def handoff(session: Session, **changes: object):  # type: ignore[no-untyped-def]

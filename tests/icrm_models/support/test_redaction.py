@@ -16,7 +16,7 @@ from icrm_models.support.complaints import ComplaintRequest, open_complaint
 from icrm_models.support.handoff import request_handoff
 from icrm_models.support.redaction import redact_personal_data, redact_transcript
 from icrm_models.support.summary import MESSAGE_LIMIT, ticket_summary
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 # What a guest types while verifying and asking for help, and what must not reach a ticket.
 GUEST_CHAT = [

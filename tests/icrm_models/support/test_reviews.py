@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from icrm_models.db.schema import BehaviourEvent, Product
 from icrm_models.support.reviews import match_purchase, purchased_products, store_review
-from tests.conftest import AS_OF
+from tests.helpers.shop import AS_OF
 
 PURCHASES = [
     (8, "Oslo Trek Hoodie"),

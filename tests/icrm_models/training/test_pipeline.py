@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from icrm_models.db.schema import Order
 from icrm_models.recommend.blend import BlendWeights
 from icrm_models.training.pipeline import train_models
-from tests.conftest import seeded_shop
+from tests.helpers.shop import seeded_shop
 
 
 @pytest.fixture(scope="module")
