@@ -17,16 +17,15 @@ The token wins when both exist. Token and client key come from the newest user m
 from __future__ import annotations
 
 import logging
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from rasa_sdk import Tracker
 
 from actions.services import run_query, services
 from actions.widget_metadata import widget_metadata
 from icrm_models.chat_proof import InvalidChatProofError, sign_chat_proof, verify_chat_proof
+from icrm_models.clock import utc_now
 from icrm_models.identity import InvalidIdentityTokenError, verify_identity
 from icrm_models.privacy.conversations import remember_conversation
 
@@ -107,7 +106,7 @@ def in_chat_proof(
         conversation_id=str(tracker.sender_id),
         client_key=widget_metadata(tracker).get("client_key", ""),
         order_id=order_id,
-        now=time.time() if now is None else now,
+        now=utc_now().timestamp() if now is None else now,
     )
 
 
@@ -147,7 +146,7 @@ async def remember_identity(tracker: Tracker) -> None:
     try:
         await run_query(
             lambda s: remember_conversation(
-                s, customer_id=key[0], conversation_id=key[1], now=datetime.now(UTC)
+                s, customer_id=key[0], conversation_id=key[1], now=utc_now()
             )
         )
     except Exception:
