@@ -19,13 +19,10 @@ from icrm_models.runtime.paths import ProjectPaths
 TRAINING_INPUTS = ("config.yml", "domain", "data", "components")
 
 
-def bot_content_hash(bot_dir: Path, encoder: str = "", generated: str = "") -> str:
-    """A hash of the files the model is trained from, the Rasa pins, the encoder key and any
-    training data generated outside ``bot/`` (none today; the typo copies were measured and
-    not adopted, docs/nlu.md)."""
+def bot_content_hash(bot_dir: Path, encoder: str = "") -> str:
+    """A hash of the files the model is trained from, the Rasa pins and the encoder key."""
     digest = hashlib.sha256()
     digest.update(encoder.encode())
-    digest.update(generated.encode())
     runtime = bot_dir.parent / "rasa_runtime"
     for pins in sorted(runtime.glob("*.txt")) if runtime.is_dir() else []:
         digest.update(pins.read_bytes())

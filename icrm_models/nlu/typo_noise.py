@@ -18,8 +18,6 @@ import random
 import re
 from collections.abc import Sequence
 
-import yaml
-
 from icrm_models.nlu.bot_data import AnnotatedExample
 
 _WORD = re.compile(r"\S+")
@@ -107,15 +105,3 @@ def typo_copies(
             seen.add(changed)
             copies.append(AnnotatedExample(changed, changed, example.intent))
     return copies
-
-
-def typo_copies_yaml(examples: Sequence[AnnotatedExample]) -> str:
-    """The typo copies of ``examples`` as Rasa NLU training data (YAML), grouped by intent."""
-    by_intent: dict[str, list[str]] = {}
-    for copy in typo_copies(examples):
-        by_intent.setdefault(copy.intent, []).append(copy.text)
-    blocks = [
-        {"intent": intent, "examples": "".join(f"- {text}\n" for text in texts)}
-        for intent, texts in sorted(by_intent.items())
-    ]
-    return yaml.safe_dump({"version": "3.1", "nlu": blocks}, sort_keys=False, allow_unicode=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,9 +12,19 @@ from sqlalchemy.orm import Session
 
 from actions.services import services
 from icrm_models.db.schema import Offer
+from icrm_models.search.products import ProductInfo
 from tests.helpers.trackers import SENDER
 
 CONVERSATION = SENDER
+# A product of the seeded catalogue, for tests that show it without a database.
+BAG = ProductInfo(
+    product_id=151,
+    sku="24-MB05",
+    name="Wayfarer Messenger Bag",
+    category="Gear/Bags",
+    price=Decimal("45.00"),
+    stock=3,
+)
 
 
 def engine() -> Engine:

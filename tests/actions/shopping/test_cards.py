@@ -6,6 +6,7 @@ from actions.shopping.cards import accept_payload, utter_offers
 from actions.shopping.messages import YES_HINT
 from icrm_models.offers.records import ShownOffer
 from icrm_models.search.products import ProductInfo
+from tests.helpers.shopping import BAG
 from tests.helpers.trackers import build_tracker
 
 HOODIE = ProductInfo(
@@ -16,14 +17,6 @@ HOODIE = ProductInfo(
     price=Decimal("52.00"),
     stock=10,
     image_url="/static/products/m/h/mh01-gray_main.jpg",
-)
-BAG = ProductInfo(
-    product_id=151,
-    sku="24-MB05",
-    name="Wayfarer Messenger Bag",
-    category="Gear/Bags",
-    price=Decimal("45.00"),
-    stock=3,
 )
 
 

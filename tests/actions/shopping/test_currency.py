@@ -9,16 +9,8 @@ import pytest
 from actions.shopping.cards import cards_payload
 from actions.shopping.messages import money, offer_lines
 from icrm_models.offers.records import ShownOffer
-from icrm_models.search.products import ProductInfo
+from tests.helpers.shopping import BAG
 
-BAG = ProductInfo(
-    product_id=151,
-    sku="24-MB05",
-    name="Wayfarer Messenger Bag",
-    category="Gear/Bags",
-    price=Decimal("45.00"),
-    stock=3,
-)
 OFFER = ShownOffer(18, BAG, "popular right now", None, "v1")
 
 

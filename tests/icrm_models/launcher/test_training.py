@@ -25,10 +25,6 @@ def test_hash_changes_with_training_data_only(bot_copy: Path) -> None:
     assert bot_content_hash(bot_copy) != before
 
 
-def test_hash_changes_with_the_generated_training_data(bot_copy: Path) -> None:
-    assert bot_content_hash(bot_copy, generated="a") != bot_content_hash(bot_copy, generated="b")
-
-
 def test_hash_sees_a_renamed_file(bot_copy: Path) -> None:
     before = bot_content_hash(bot_copy)
     (bot_copy / "data" / "rules" / "orders.yml").rename(bot_copy / "data" / "rules" / "x.yml")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 
-import yaml
-
 from icrm_models.nlu.bot_data import AnnotatedExample, annotate
 from icrm_models.nlu.typo_noise import (
     KEY_NEIGHBOURS,
@@ -13,7 +11,6 @@ from icrm_models.nlu.typo_noise import (
     noisy,
     typo,
     typo_copies,
-    typo_copies_yaml,
     with_typo_copies,
 )
 
@@ -88,15 +85,3 @@ def test_a_copy_equal_to_another_message_is_dropped() -> None:
     assert typo_copies([original, other]) == [
         c for c in typo_copies([other]) if c.text != original.text
     ]
-
-
-def test_the_training_copies_as_rasa_nlu_data() -> None:
-    examples = [
-        AnnotatedExample("i want my money back", "i want my money back", "get_refund"),
-        AnnotatedExample("where is my parcel", "where is my parcel", "track_order"),
-    ]
-    data = yaml.safe_load(typo_copies_yaml(examples))
-    assert data["version"] == "3.1"
-    by_intent = {b["intent"]: b["examples"].splitlines() for b in data["nlu"]}
-    assert sorted(by_intent) == ["get_refund", "track_order"]
-    assert by_intent["get_refund"] == [f"- {typo_copies(examples)[0].text}"]
