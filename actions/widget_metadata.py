@@ -1,6 +1,6 @@
 """What the shop's chat widget sends with every message (Rasa's message ``metadata``).
 
-The widget (``web/static/chat.js``, or a shop's own) and the action server are different
+The widget (``widget/static/widget.js``, or a shop's own) and the action server are different
 processes, so the contract is written down here, as rasa-sdk types its tracker state, and read
 by one function. Only the newest user message's metadata counts: a message without a token must
 not inherit an earlier customer's identity (anyone who knows a conversation id can post into it

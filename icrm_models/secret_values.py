@@ -11,6 +11,8 @@ import re
 import secrets
 from pathlib import Path
 
+from pydantic import SecretStr
+
 MIN_SECRET_LENGTH = 32
 TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9._~+/=-]+")
 # Words that give away a value somebody typed in to fill the blank, not a generated secret.
@@ -65,3 +67,18 @@ def persistent_secret(path: Path) -> str:
     if len(value) < MIN_SECRET_LENGTH:
         raise ValueError(f"{path} holds a secret shorter than {MIN_SECRET_LENGTH} characters")
     return value
+
+
+def given_or_stored_secret(value: SecretStr | None, path: Path) -> str:
+    """The configured secret ``value``, or else the one generated once into ``path``."""
+    return value.get_secret_value() if value is not None else persistent_secret(path)
+
+
+def placeholder_refusal(variable: str, environment: str) -> str:
+    """Why a placeholder secret in ``variable`` is refused outside development, and what to do."""
+    return (
+        f"{variable} looks like a placeholder, which is refused when "
+        f"ICRM_ENVIRONMENT={environment}; set a random value, e.g. from "
+        '`python -c "import secrets; print(secrets.token_urlsafe(32))"`, or unset '
+        "it to have one generated"
+    )

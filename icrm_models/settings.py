@@ -14,7 +14,6 @@ import json
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -22,10 +21,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from icrm_models.secret_values import (
     MIN_SECRET_LENGTH,
     TOKEN_CHARACTERS,
+    given_or_stored_secret,
     looks_like_placeholder,
-    persistent_secret,
+    placeholder_refusal,
 )
-from icrm_models.web_origins import split_origins, web_origin
+from icrm_models.web_origins import origin_with_loopback_twin, split_origins, web_origin
 
 
 def default_embedding_model_path() -> Path | None:
@@ -111,6 +111,16 @@ class Settings(BaseSettings):
         ge=1,
         le=65535,
         description="Port of the demo web shop (`icrm up` takes a free one when it is taken).",
+    )
+    console_port: int = Field(
+        default=8001, ge=1, le=65535, description="Port of the agents' console (or a free one)."
+    )
+    live_token: SecretStr | None = Field(
+        default=None, description="Secret of Rasa's live route and the agents' console (Bearer)."
+    )
+    console_url: str | None = Field(
+        default=None,
+        description="The agents' console, told the customer's typing; default: the one started.",
     )
     start_timeout_s: float = Field(
         default=60.0,
@@ -224,17 +234,17 @@ class Settings(BaseSettings):
         ),
     )
 
-    @field_validator("identity_secret", "rasa_token", "action_server_token")
+    @field_validator("identity_secret", "rasa_token", "action_server_token", "live_token")
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_SECRET_LENGTH:
             raise ValueError(f"must be at least {MIN_SECRET_LENGTH} characters")
         return value
 
-    @field_validator("action_server_token")
+    @field_validator("action_server_token", "live_token")
     @classmethod
     def _header_safe(cls, value: SecretStr | None) -> SecretStr | None:
-        # It travels in an HTTP header that endpoints.yml fills from the environment.
+        # Each travels in an HTTP header (endpoints.yml fills the action server's).
         if value is not None and not TOKEN_CHARACTERS.fullmatch(value.get_secret_value()):
             raise ValueError("may hold only letters, digits and -._~+/=")
         return value
@@ -248,6 +258,11 @@ class Settings(BaseSettings):
     @classmethod
     def _environment_name(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("console_url")
+    @classmethod
+    def _console_origin(cls, value: str | None) -> str | None:
+        return web_origin(value) if value and value.strip() else None
 
     @field_validator("project_root", "onnx_encoder_dir", mode="before")
     @classmethod
@@ -301,12 +316,7 @@ class Settings(BaseSettings):
         for name in type(self).model_fields:
             value = getattr(self, name)
             if isinstance(value, SecretStr) and looks_like_placeholder(value.get_secret_value()):
-                raise ValueError(
-                    f"ICRM_{name.upper()} looks like a placeholder, which is refused when "
-                    f"ICRM_ENVIRONMENT={self.environment}; set a random value, e.g. from "
-                    '`python -c "import secrets; print(secrets.token_urlsafe(32))"`, or unset '
-                    "it to have one generated"
-                )
+                raise ValueError(placeholder_refusal(f"ICRM_{name.upper()}", self.environment))
         return self
 
     @property
@@ -321,16 +331,7 @@ class Settings(BaseSettings):
     def shop_origins(self, web_url: str) -> list[str]:
         """The origins Rasa accepts browsers from (its ``--cors``): ``allowed_origins``, or else
         the web app at ``web_url`` (with its localhost/127.0.0.1 twin on loopback)."""
-        if self.allowed_origins:
-            return list(self.allowed_origins)
-        origin = web_origin(web_url)
-        parts = urlsplit(origin)
-        twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
-        twin = twins.get(parts.hostname or "")
-        if twin is None:
-            return [origin]
-        port = f":{parts.port}" if parts.port else ""
-        return [origin, f"{parts.scheme}://{twin}{port}"]
+        return list(self.allowed_origins) or origin_with_loopback_twin(web_url)
 
     @property
     def resolved_models_dir(self) -> Path:
@@ -357,23 +358,24 @@ class Settings(BaseSettings):
     @cached_property
     def identity_key(self) -> bytes:
         """The identity-token signing key, created in ``data_dir`` on first use when not set."""
-        if self.identity_secret is not None:
-            return self.identity_secret.get_secret_value().encode()
-        return persistent_secret(self.data_dir / "identity.secret").encode()
+        key = given_or_stored_secret(self.identity_secret, self.data_dir / "identity.secret")
+        return key.encode()
 
     @cached_property
     def rasa_api_token(self) -> str:
         """Rasa's HTTP API token, created in ``data_dir`` on first use when not set."""
-        if self.rasa_token is not None:
-            return self.rasa_token.get_secret_value()
-        return persistent_secret(self.data_dir / "rasa-api.secret")
+        return given_or_stored_secret(self.rasa_token, self.data_dir / "rasa-api.secret")
 
     @cached_property
     def action_server_api_token(self) -> str:
         """The secret Rasa presents to the action server, created in ``data_dir`` when not set."""
-        if self.action_server_token is not None:
-            return self.action_server_token.get_secret_value()
-        return persistent_secret(self.data_dir / "action-server.secret")
+        path = self.data_dir / "action-server.secret"
+        return given_or_stored_secret(self.action_server_token, path)
+
+    @cached_property
+    def live_api_token(self) -> str:
+        """The secret of Rasa's live route and the console, created in ``data_dir`` when not set."""
+        return given_or_stored_secret(self.live_token, self.data_dir / "live.secret")
 
 
 def settings_problems(error: ValidationError) -> str:

@@ -34,3 +34,19 @@ def web_origin(url: str) -> str:
         raise ValueError(f"{url!r} is not a web origin like https://shop.example[:port]")
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+def origin_with_loopback_twin(url: str) -> list[str]:
+    """The origin of ``url``, and on loopback its localhost/127.0.0.1 twin (a browser may use
+    either name for the same page).
+
+    >>> origin_with_loopback_twin("http://127.0.0.1:8000/")
+    ['http://127.0.0.1:8000', 'http://localhost:8000']
+    """
+    origin = web_origin(url)
+    parts = urlsplit(origin)
+    twin = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(parts.hostname or "")
+    if twin is None:
+        return [origin]
+    port = f":{parts.port}" if parts.port else ""
+    return [origin, f"{parts.scheme}://{twin}{port}"]

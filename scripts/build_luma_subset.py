@@ -81,8 +81,18 @@ def configurable(source: Path) -> list[dict[str, str]]:
     return out
 
 
+def simple_images(source: Path) -> dict[str, str]:
+    """The first photo of each simple or downloadable product (Luma lists them apart)."""
+    images: dict[str, str] = {}
+    for path in sorted(source.glob("*SampleData__*images_*.csv")):
+        for row in csv.DictReader(path.open()):
+            images.setdefault(row["sku"], row["image"])
+    return images
+
+
 def simple(source: Path) -> list[dict[str, str]]:
     out = []
+    images = simple_images(source)
     files = sorted(source.glob("CatalogSampleData__SimpleProduct__products_*.csv"))
     files.append(source / "DownloadableSampleData__products_training_video_download.csv")
     skip = {
@@ -113,7 +123,7 @@ def simple(source: Path) -> list[dict[str, str]]:
                     "price": row["price"],
                     "sizes": "",
                     "colors": "",
-                    "image": "",
+                    "image": images.get(row["sku"], ""),
                     "description": plain_text(row["description"]),
                     "attributes": ";".join(f"{k}={v}" for k, v in sorted(attrs.items())),
                 }

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("icrm_models", "actions", "web")
+PACKAGES = ("icrm_models", "actions", "web", "console", "widget")
 LONG_CHECKED = (*PACKAGES, "bot/components", "benchmarks", "scripts")
 MAX_LINES = 400
 

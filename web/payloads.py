@@ -1,4 +1,4 @@
-"""The JSON bodies the web app sends the widget (``static/chat.js``): one TypedDict per answer.
+"""The JSON bodies the web app sends its page and the widget: one TypedDict per answer.
 
 They cross a process boundary, so they are written down here, as rasa-sdk types its tracker and
 domain, and each route builds its body from one of them: a field renamed on one side only is a
@@ -67,3 +67,4 @@ class FeaturedProduct(TypedDict):
     price: str  # a decimal as text ("52.00"), never a float
     currency: str  # ISO code of the price: the shop's (ICRM_CURRENCY)
     category: str
+    image_url: str | None  # the product photo the shop serves, when the catalogue has one

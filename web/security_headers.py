@@ -1,9 +1,11 @@
 """Security headers on every response of the demo shop (OWASP's secure-headers baseline).
 
-The page loads only its own scripts and styles (``index.html`` has no inline script or style,
-``chat.js`` builds the DOM with ``textContent``), so the Content-Security-Policy can forbid
-everything else: scripts injected through a product name or a chat message would not run. The
-one other party is the Rasa server, which the widget reaches over socket.io (``connect-src``).
+The page loads only its own scripts and styles (``index.html`` has no inline script or style;
+``shop.js`` and the widget, ``/widget.js``, build the DOM with ``textContent``, and the widget's
+styles are a constructed stylesheet of its shadow root, not inline), so the
+Content-Security-Policy can forbid everything else: scripts injected through a product name or a
+chat message would not run. The one other party is the Rasa server, which the widget reaches over
+socket.io and for its history replay (``connect-src``).
 ``frame-ancestors`` lets only the shop's own pages embed it (click-jacking); X-Frame-Options
 says the same to browsers that predate CSP.
 """

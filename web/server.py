@@ -8,6 +8,7 @@ app refuses to start with it beyond loopback; every response carries the securit
 from __future__ import annotations
 
 import argparse
+import html
 import ipaddress
 import socket
 from pathlib import Path
@@ -19,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -38,8 +39,17 @@ from web.payloads import (
 )
 from web.security_headers import SecurityHeadersMiddleware, security_headers
 from web.shop_data import demo_customers, featured_products, logged_in_customer
+from widget.routes import widget_routes
 
 STATIC = Path(__file__).with_name("static")
+SOCKET_IO = STATIC / "vendor" / "socket.io.min.js"
+RASA_URL_SLOT = "{{rasa_url}}"
+
+
+def shop_page(rasa_url: str) -> str:
+    """``index.html`` with the Rasa server's URL in the widget's tag (its ``data-rasa-url``)."""
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    return page.replace(RASA_URL_SLOT, html.escape(rasa_url, quote=True))
 
 
 def refused(message: str, status_code: int) -> JSONResponse:
@@ -53,8 +63,10 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
         make_engine(settings.resolved_database_url)
     )
 
+    page = shop_page(rasa_url)
+
     async def index(_: Request) -> Response:
-        return FileResponse(STATIC / "index.html")
+        return HTMLResponse(page)
 
     async def health(_: Request) -> Response:
         return JSONResponse(HealthBody(status="ok"))
@@ -130,6 +142,7 @@ def create_app(settings: Settings, *, rasa_url: str) -> Starlette:
             *account_confirm_routes(
                 sessions, PolicySource(settings.policies_path, currency=settings.currency)
             ),
+            *widget_routes(socket_io=SOCKET_IO),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[

@@ -56,7 +56,12 @@ def featured_products(session: Session, *, currency: str, limit: int = 8) -> lis
     ).all()
     return [
         FeaturedProduct(
-            sku=p.sku, name=p.name, price=str(p.price), currency=currency, category=p.category
+            sku=p.sku,
+            name=p.name,
+            price=str(p.price),
+            currency=currency,
+            category=p.category,
+            image_url=p.image_url,
         )
         for p in products
     ]

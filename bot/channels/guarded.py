@@ -19,8 +19,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import log_privacy
+from channels.history import add_history_route
+from channels.live import add_live_routes
 from channels.limits import OnNewMessage, guard_messages, max_message_chars, rest_body_error
 from channels.origins import allowed_origins, origin_allowed
+from channels.session_guard import add_session_guard
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +54,11 @@ class GuardedRestInput(RestInput):
 
 
 class GuardedSocketIOInput(SocketIOInput):
-    """The widget's socket.io channel: size limit enforced, sockets only from the shop's pages."""
+    """The widget's socket.io channel: size limit enforced, sockets only from the shop's pages,
+    a conversation's room only for the widget holding its client key (``session_request``:
+    :mod:`channels.session_guard`); plus the agents' console's way in (``/live``,
+    ``user_typing``: :mod:`channels.live`) and the widget's replay of its conversation
+    (``/history``: :mod:`channels.history`)."""
 
     @classmethod
     def name(cls) -> str:
@@ -62,6 +69,13 @@ class GuardedSocketIOInput(SocketIOInput):
         routes = super().blueprint(guard_messages(on_new_message, limit=max_message_chars()))
         shop = allowed_origins()
         sio = self.sio
+        if sio is not None and self.session_persistence:
+            add_session_guard(sio, namespace=self.namespace, user_message_evt=self.user_message_evt)
+        if sio is not None:
+            add_live_routes(
+                routes, sio, namespace=self.namespace, bot_message_evt=self.bot_message_evt
+            )
+        add_history_route(routes)
         if not shop or sio is None:
             return routes
         namespace = self.namespace or "/"

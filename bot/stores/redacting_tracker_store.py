@@ -3,13 +3,16 @@
 The widget sends the shop's identity token and its per-conversation client key in each user
 message's metadata; actions need them for the turn that carries them, but Rasa would persist
 them with the event (and publish them to the event broker), where anyone reading the store or
-the analytics could replay them. This store replaces them with ``"[redacted]"`` in what it
-writes and publishes. The turn in progress keeps its in-memory copy, so actions still see them;
-only the newest message's metadata ever counts, so nothing stored is needed later.
+the analytics could replay them. This store replaces the token with ``"[redacted]"`` and the
+client key with ``client_key_sha256``, its SHA-256 (hex) — what the history route of
+``channels.live`` compares a returning widget's key with; the key itself cannot be recovered
+from it. The turn in progress keeps its in-memory copy, so actions still see them; only the
+newest message's metadata ever counts, so nothing stored is needed later.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any, Dict, List, Text
@@ -23,16 +26,29 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 logger = logging.getLogger(__name__)
 
 SECRET_METADATA_KEYS = ("identity_token", "client_key")
+CLIENT_KEY = "client_key"
+CLIENT_KEY_HASH = "client_key_sha256"
 REDACTED = "[redacted]"
 
 
+def client_key_sha256(client_key: str) -> str:
+    """The hex SHA-256 of a widget's client key (as ``icrm_models.chat_proof`` hashes it)."""
+    return hashlib.sha256(client_key.encode()).hexdigest()
+
+
 def _redacted(value: Any) -> Any:
-    """``value`` with every secret key's value replaced, at any depth (copies, never in place)."""
+    """``value`` with every secret key's value replaced, at any depth (copies, never in place):
+    a client key by its hash under ``client_key_sha256``, any other secret by ``[redacted]``."""
     if isinstance(value, dict):
-        return {
-            key: (REDACTED if key in SECRET_METADATA_KEYS and item else _redacted(item))
-            for key, item in value.items()
-        }
+        result: Dict[Text, Any] = {}
+        for key, item in value.items():
+            if key == CLIENT_KEY and isinstance(item, str) and item:
+                result[CLIENT_KEY_HASH] = client_key_sha256(item)
+            elif key in SECRET_METADATA_KEYS and item:
+                result[key] = REDACTED
+            else:
+                result[key] = _redacted(item)
+        return result
     if isinstance(value, list):
         return [_redacted(item) for item in value]
     return value

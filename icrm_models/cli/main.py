@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from icrm_models.cli.agents_cmds import agents_app
 from icrm_models.cli.data_cmds import db_app, evaluate_command, import_app, seed_command
 from icrm_models.cli.errors import run_guarded
 from icrm_models.cli.models_cmds import models_app
@@ -25,6 +26,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(bot_app, name="bot")
 app.add_typer(models_app, name="models")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(agents_app, name="agents")
 
 
 def main() -> None:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import signal
 import time
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
 from icrm_models.cli.console import console
-from icrm_models.db.engine import make_engine
+from icrm_models.clock import utc_now
+from icrm_models.db.engine import make_engine, make_session_factory, session_scope
 from icrm_models.db.migrate import upgrade
 from icrm_models.launcher.bot_checks import conversation_tests, validate_bot
 from icrm_models.launcher.processes import port_is_free
 from icrm_models.launcher.stack import StackPorts, start_stack
 from icrm_models.launcher.training import train_if_changed
 from icrm_models.runtime.paths import ProjectPaths
+from icrm_models.seed.agents import PASSWORDS_FILE, seed_demo_agents
 from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.run import is_empty, seed
 from icrm_models.settings import get_settings
@@ -33,6 +37,25 @@ def _preferred(port: int, host: str) -> int | None:
     return port if port_is_free(port, host) else None
 
 
+def _seed_demo_agents(engine: Engine, data_dir: Path) -> list[tuple[str, str, str]]:
+    """The demo's console agent and supervisor (idempotent; passwords kept in the data folder);
+    their ``(email, password, role)``."""
+    with session_scope(make_session_factory(engine)) as session:
+        logins = seed_demo_agents(session, data_dir, now=utc_now())
+    console.print(f"agent console log-ins (demo): {data_dir / PASSWORDS_FILE}")
+    return logins
+
+
+def _login_lines(logins: list[tuple[str, str, str]]) -> str:
+    """The demo log-ins for the banner, one indented line each (none: a hint to add one)."""
+    if not logins:
+        return "\n  console log-ins:     none yet: `icrm agents add` creates one"
+    return "".join(
+        f"\n  console log-in:      {email}  {password}  ({role})"
+        for email, password, role in logins
+    )
+
+
 def up_command(
     rasa_port: Annotated[
         int | None, typer.Option(help="Rasa port [default: ICRM_RASA_PORT (5005) or free]")
@@ -43,6 +66,10 @@ def up_command(
     ] = None,
     web_port: Annotated[
         int | None, typer.Option(help="Web shop [default: ICRM_WEB_PORT (8000) or free]")
+    ] = None,
+    console_port: Annotated[
+        int | None,
+        typer.Option(help="Agents' console [default: ICRM_CONSOLE_PORT (8001) or free]"),
     ] = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
@@ -61,11 +88,13 @@ def up_command(
     if is_empty(engine):
         console.print("empty database: seeding the demo shop (1,000 customers) ...")
         seed(engine, SeedConfig())
+    logins = _seed_demo_agents(engine, settings.data_dir) if settings.demo_login else []
     engine.dispose()
     ports = StackPorts(
         rasa=rasa_port or _preferred(settings.rasa_port, host),
         actions=action_port or _preferred(settings.action_server_port, host),
         web=web_port or _preferred(settings.web_port, host),
+        console=console_port or _preferred(settings.console_port, host),
         host=host,
     )
     stack = start_stack(settings, paths, ports, say=console.print)
@@ -73,6 +102,7 @@ def up_command(
 [bold green]iCRM Assist is running[/bold green]
   web shop with chat:  [link]{stack.web_url}[/link]
                        open it, pick a customer, ask "where is my order 10023?"
+  agents' console:     [link]{stack.console_url}[/link]{_login_lines(logins)}
   Rasa server:         {stack.rasa_url}   (REST channel: /webhooks/rest/webhook)
   Rasa API token:      {settings.data_dir / "rasa-api.secret"}
   action server:       {stack.action_url}

@@ -9,18 +9,34 @@ from icrm_models.db.tables.conversations import CustomerConversation
 from icrm_models.db.tables.customers import ConsentChange, Customer
 from icrm_models.db.tables.fulfilment import Shipment, TrackingEvent
 from icrm_models.db.tables.links import AccountLink
+from icrm_models.db.tables.live import (
+    Agent,
+    AgentAudit,
+    AgentSession,
+    CannedReply,
+    LiveCase,
+    LiveNote,
+    LoginAttempt,
+)
 from icrm_models.db.tables.orders import Order, OrderItem
 from icrm_models.db.tables.security import PendingAccountChange, VerificationFailure
 from icrm_models.db.tables.support import SupportTicket
 
 __all__ = [
     "AccountLink",
+    "Agent",
+    "AgentAudit",
+    "AgentSession",
     "Base",
     "BehaviourEvent",
+    "CannedReply",
     "ConsentChange",
     "Customer",
     "CustomerConversation",
     "Invoice",
+    "LiveCase",
+    "LiveNote",
+    "LoginAttempt",
     "Offer",
     "Order",
     "OrderItem",

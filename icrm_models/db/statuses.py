@@ -98,3 +98,67 @@ class TicketStatus(StrEnum):
     OPEN = "open"
     PENDING = "pending"
     RESOLVED = "resolved"
+
+
+# --- live chat with a human agent (issue 18): the console's tables in icrm_models.db.tables.live
+
+
+class CaseStatus(StrEnum):
+    """Where a live-chat handoff case is (``live_cases.status``).
+
+    ``with_bot`` is a case an agent handed back to the assistant: still open (the conversation
+    may come back to the queue), but nobody works on it.
+    """
+
+    QUEUED = "queued"
+    ASSIGNED = "assigned"
+    WITH_BOT = "with_bot"
+    CLOSED = "closed"
+
+
+class AgentPresence(StrEnum):
+    """Whether an agent takes chats now (``agents.presence``)."""
+
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+class AgentRole(StrEnum):
+    """What an agent may see (``agents.role``): a supervisor sees every team's cases."""
+
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+
+
+class CaseReason(StrEnum):
+    """Why a conversation reached a human (``live_cases.reason``)."""
+
+    ASKED = "asked"
+    FALLBACK = "fallback"
+    ESCALATION = "escalation"
+    ACCEPTED_OFFER = "accepted_offer"
+    AGENT_PICK = "agent_pick"
+
+
+class CasePriority(StrEnum):
+    """How urgent a case is (``live_cases.priority``); members are listed lowest first."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class CaseResolution(StrEnum):
+    """How a closed case ended (``live_cases.resolution``)."""
+
+    SOLVED = "solved"
+    NOT_SOLVED = "not_solved"
+
+
+class NoteKind(StrEnum):
+    """An agent's private note, or a line the console wrote itself (``live_notes.kind``)."""
+
+    NOTE = "note"
+    SYSTEM = "system"

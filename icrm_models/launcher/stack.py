@@ -1,4 +1,5 @@
-"""The whole stack on chosen or free ports: action server, Rasa server and the demo web shop."""
+"""The whole stack on chosen or free ports: action server, Rasa server, the demo web shop and
+the agents' console."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class StackPorts:
     rasa: int | None = None
     actions: int | None = None
     web: int | None = None
+    console: int | None = None
     host: str = "127.0.0.1"
 
 
@@ -31,6 +33,7 @@ class RunningStack:
     rasa_url: str
     action_url: str
     web_url: str
+    console_url: str
     model: Path
     rasa_token: str = field(repr=False)
     action_token: str = field(repr=False)
@@ -74,13 +77,23 @@ def rasa_run_command(
 
 
 def rasa_server_env(
-    settings: Settings, *, action_url: str, web_url: str, paths: ProjectPaths
+    settings: Settings,
+    *,
+    action_url: str,
+    web_url: str,
+    paths: ProjectPaths,
+    console_url: str | None = None,
 ) -> dict[str, str]:
     """The Rasa server's environment: endpoints.yml's variables, the shop's origins (the only
-    pages whose sockets bot/channels accepts) and, only when the HTTP API is enabled, its token
-    (``rasa_runtime/run_rasa.py`` opens the API only when it gets one)."""
+    pages whose sockets bot/channels accepts), the live route's secret and the console that
+    hears the customer's typing (bot/channels/live.py) and, only when the HTTP API is enabled,
+    its token (``rasa_runtime/run_rasa.py`` opens the API only when it gets one)."""
     env = rasa_environment(settings, action_server_url=f"{action_url}/webhook", paths=paths)
     env["ICRM_ALLOWED_ORIGINS"] = ",".join(settings.shop_origins(web_url))
+    env["ICRM_LIVE_TOKEN"] = settings.live_api_token
+    console = settings.console_url or console_url
+    if console:
+        env["ICRM_CONSOLE_URL"] = console
     if settings.rasa_api_enabled:
         env["ICRM_RASA_TOKEN"] = settings.rasa_api_token
     return env
@@ -93,7 +106,7 @@ def start_stack(
     *,
     say: Callable[[str], None] = print,
 ) -> RunningStack:
-    """Train if needed, start the three services, wait until each is healthy.
+    """Train if needed, start the four services, wait until each is healthy.
 
     On any failure everything started so far is stopped again before the error propagates.
     """
@@ -112,9 +125,11 @@ def start_stack(
     action_port = _port(ports.actions, action_host, "action server")
     rasa_port = _port(ports.rasa, host, "Rasa server")
     web_port = _port(ports.web, host, "web shop")
+    console_port = _port(ports.console, host, "agents' console")
     action_url = f"http://{action_host}:{action_port}"
     rasa_url = f"http://{host}:{rasa_port}"
     web_url = f"http://{host}:{web_port}"
+    console_url = f"http://{host}:{console_port}"
     # Every child sees the same settings, made explicit so no process derives its own.
     shared_env = {
         "ICRM_DATA_DIR": str(settings.data_dir),
@@ -139,7 +154,13 @@ def start_stack(
             rasa_run_command(
                 paths, model, host, rasa_port, cors_origins=settings.shop_origins(web_url)
             ),
-            env=rasa_server_env(settings, action_url=action_url, web_url=web_url, paths=paths),
+            env=rasa_server_env(
+                settings,
+                action_url=action_url,
+                web_url=web_url,
+                paths=paths,
+                console_url=console_url,
+            ),
             cwd=paths.root,
             health_url=f"{rasa_url}/",
         )
@@ -160,9 +181,28 @@ def start_stack(
             cwd=paths.root,
             health_url=f"{web_url}/healthz",
         )
-        say("starting the action server, Rasa and the web shop ...")
+        agents_console = group.start(
+            "console",
+            [
+                str(paths.app_python),
+                "-m",
+                "console",
+                "--host",
+                host,
+                "--port",
+                str(console_port),
+                "--rasa-url",
+                rasa_url,
+            ],
+            # the console and Rasa's live route share the one secret
+            env={**shared_env, "ICRM_LIVE_TOKEN": settings.live_api_token},
+            cwd=paths.root,
+            health_url=f"{console_url}/healthz",
+        )
+        say("starting the action server, Rasa, the web shop and the agents' console ...")
         group.wait_healthy(actions, timeout_s=settings.start_timeout_s)
         group.wait_healthy(web, timeout_s=settings.start_timeout_s)
+        group.wait_healthy(agents_console, timeout_s=settings.start_timeout_s)
         group.wait_healthy(rasa, timeout_s=settings.rasa_start_timeout_s)
     except BaseException:
         group.stop()
@@ -171,6 +211,7 @@ def start_stack(
         rasa_url=rasa_url,
         action_url=action_url,
         web_url=web_url,
+        console_url=console_url,
         model=model,
         rasa_token=settings.rasa_api_token,
         action_token=settings.action_server_api_token,

@@ -38,6 +38,7 @@ from icrm_models.db.schema import (
 )
 from icrm_models.privacy.conversations import recorded_conversations
 from icrm_models.privacy.erased import DELETED_NAME, ERASED_TEXT, erased_email
+from icrm_models.privacy.live_cases import LIVE_TABLE_POLICY, forget_live_cases
 from icrm_models.privacy.tracker_store import (
     conversations_mentioning,
     forget_conversations,
@@ -73,6 +74,7 @@ TABLE_POLICY: dict[str, str] = {
     "address; security records of tries that may not have been the person's",
     "events": "Rasa's tracker store: the person's conversations deleted, the newest session "
     "of each blanked (see icrm_models.privacy.tracker_store)",
+    **LIVE_TABLE_POLICY,
 }
 
 
@@ -146,7 +148,8 @@ def erase_customer(
     if has_tracker_store(session):
         found |= conversations_mentioning(session, email)
     conversations = sorted(found)
-    done: dict[str, int] = {}
+    # the console's cases point at support tickets: they go (or let go) first
+    done: dict[str, int] = forget_live_cases(session, cid, email, conversations)
 
     for entity in (BehaviourEvent, SupportTicket, Offer):
         theirs = _theirs(entity.customer_id, entity.conversation_id, cid, conversations)

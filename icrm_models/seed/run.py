@@ -17,6 +17,8 @@ from icrm_models.seed.config import SeedConfig
 from icrm_models.seed.synthetic import SyntheticShop
 from icrm_models.seed.writer import INSERT_ORDER, write_rows
 
+LIVE_CASE_TABLES = ("live_notes", "live_cases")
+
 Progress = Callable[[int], None]
 SEED_CACHE_KB = 256 * 1024  # SQLite page cache while seeding
 
@@ -99,5 +101,7 @@ def reset(engine: Engine, *, force: bool = False) -> None:
             "a reset would delete them and their consent records: add --force to do it anyway"
         )
     with engine.begin() as conn:
-        for name in reversed(INSERT_ORDER):
+        # the console's cases (and their notes) point at customers and tickets: they go first;
+        # its agents and canned replies are no shop data and stay
+        for name in (*LIVE_CASE_TABLES, *reversed(INSERT_ORDER)):
             conn.execute(table(name).delete())

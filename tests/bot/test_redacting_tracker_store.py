@@ -3,6 +3,7 @@ finding 4), checked with Rasa's own store classes inside the Rasa runtime."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,15 @@ def test_other_metadata_stays_and_the_secrets_are_marked(outcome: dict[str, Any]
     first = outcome["stored_metadata"][0]
     assert first == {
         "identity_token": "[redacted]",
-        "client_key": "[redacted]",
+        "client_key_sha256": hashlib.sha256(b"client-key-SECRET-0123456789").hexdigest(),
         "supports_cards": True,
     }
+
+
+def test_the_client_key_is_kept_as_its_hash_only(outcome: dict[str, Any]) -> None:
+    # the history route (channels.live) compares a returning widget's key with this hash
+    assert all("client_key" not in m for m in outcome["stored_metadata"])
+    assert len({m["client_key_sha256"] for m in outcome["stored_metadata"]}) == 1
 
 
 def test_the_turn_in_progress_keeps_its_token(outcome: dict[str, Any]) -> None:

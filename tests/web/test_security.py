@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from icrm_models.settings import Settings
 from web.security_headers import content_security_policy
 from web.server import STATIC, create_app, main
+from widget.bundle import WIDGET_SOURCES, WIDGET_STATIC
 
 RASA = "http://127.0.0.1:5999"
 
@@ -57,7 +58,7 @@ def test_the_web_app_refuses_to_start_with_the_demo_login_in_production(
     assert "ICRM_DEMO_LOGIN" in message and "production" in message and "\n" not in message
 
 
-@pytest.mark.parametrize("path", ["/", "/api/config", "/static/chat.js", "/healthz", "/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/api/config", "/widget.js", "/healthz", "/nowhere"])
 def test_every_response_carries_the_security_headers(tmp_path: Path, path: str) -> None:
     response = app(Settings(data_dir=tmp_path, demo_login=False)).get(path)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -83,7 +84,10 @@ def test_a_secure_rasa_url_is_reached_over_wss() -> None:
 def test_the_page_needs_no_inline_script_or_style() -> None:
     page = (STATIC / "index.html").read_text()
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, flags=re.S | re.I)
-    assert scripts and all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
+    own = ('src="/static/', 'src="/widget.js"')
+    assert scripts
+    assert all(any(s in attrs for s in own) and not body.strip() for attrs, body in scripts)
     assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=|javascript:", page, flags=re.I)
-    widget = (STATIC / "chat.js").read_text()
-    assert not re.search(r"\beval\(|new Function\(|setAttribute\(\s*[\"']on", widget)
+    for script in (STATIC / "shop.js", *(WIDGET_STATIC / name for name in WIDGET_SOURCES)):
+        source = script.read_text()
+        assert not re.search(r"\beval\(|new Function\(|setAttribute\(\s*[\"']on", source)

@@ -27,8 +27,8 @@ def client(tmp_path: Path) -> TestClient:
 def test_the_page_and_its_scripts_are_served(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and 'id="customer-picker"' in page.text
-    assert client.get("/static/chat.js").status_code == 200
-    assert client.get("/static/vendor/socket.io.min.js").status_code == 200
+    assert client.get("/widget.js").status_code == 200
+    assert client.get("/static/shop.js").status_code == 200
     assert client.get("/api/config").json() == {
         "rasa_url": "http://127.0.0.1:5999",
         "socket_path": "/socket.io",

@@ -37,6 +37,10 @@ def icrm(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
         ["models", "train"],
         ["models", "promote"],
         ["evaluate"],
+        ["agents"],
+        ["agents", "add"],
+        ["agents", "list"],
+        ["agents", "disable"],
     ],
 )
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
