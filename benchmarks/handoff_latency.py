@@ -78,7 +78,12 @@ async def open_customer(rasa_url: str) -> Customer:
     conversation_id = f"bench-{uuid.uuid4().hex[:10]}"
     customer = Customer(client, conversation_id)
     confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-    client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
+
+    def confirm(session_id: str) -> None:
+        if not confirmed.done():
+            confirmed.set_result(session_id)
+
+    client.on("session_confirm", confirm)
     client.on("bot_uttered", customer.replies.put_nowait)
     await client.connect(rasa_url, socketio_path="/socket.io", transports=["websocket"])
     await client.emit(

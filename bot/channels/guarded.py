@@ -20,8 +20,8 @@ from sanic.response import HTTPResponse
 
 from channels import log_privacy
 from channels.history import add_history_route
-from channels.live import add_live_routes
 from channels.limits import OnNewMessage, guard_messages, max_message_chars, rest_body_error
+from channels.live import add_live_routes
 from channels.origins import allowed_origins, origin_allowed
 from channels.session_guard import add_session_guard
 

@@ -9,23 +9,17 @@ import contextlib
 import io
 import json
 import logging
-import socket
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import socketio
 import structlog
-from rasa.core import run
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.log_utils import configure_structlog
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bot"))  # credentials.yml names channels.guarded.*
+from rasa_serving import start_channels
 
 SHOP = "http://shop.test:8000"
 LIMIT = 50  # ICRM_MAX_MESSAGE_CHARS, set by the pytest side
@@ -40,12 +34,6 @@ class CountingAgent:
     async def handle_message(self, message: UserMessage) -> None:
         self.handled.append(message.text)
         await message.output_channel.send_text_message(message.sender_id, f"echo {message.text}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fail_with(text: str) -> None:
@@ -121,18 +109,8 @@ async def main() -> dict[str, Any]:
             handler.setStream(log)
     before = log_probe(log, "before")  # Rasa as it comes: the customer's text is in the log
 
-    channels = run.create_http_input_channels(None, str(ROOT / "bot" / "credentials.yml"))
-    app = run.configure_app(channels, enable_api=False, route="/webhooks/")
     agent = CountingAgent()
-    app.ctx.agent = agent
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert server is not None
-    await server.startup()
-    await server.start_serving()
-    base = f"http://127.0.0.1:{port}"
+    server, base, channels = await start_channels(agent)
     webhook = f"{base}/webhooks/rest/webhook"
     outcome: dict[str, Any] = {
         "channels": sorted(f"{type(c).__module__}.{type(c).__name__}:{c.name()}" for c in channels),

@@ -11,38 +11,27 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import sqlite3
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import socketio
 from aiohttp import web
-from rasa.core import run
 from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.utils.endpoints import EndpointConfig
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bot"))
+from rasa_serving import ROOT, free_port, start_channels
 
 SHOP = "http://shop.test:8000"
 TOKEN = "live-token-0123456789-abcdefghijklmnop"
 KEY = "client-key-of-the-customer-0123456789"
 CONVERSATION = "conv-live-1"
 ANNA = {"id": 3, "name": "Anna  Berg"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class ProcessorLikeAgent:
@@ -139,18 +128,8 @@ async def main(database: str) -> dict[str, Any]:
     os.environ["ICRM_CONSOLE_URL"] = f"http://127.0.0.1:{console_port}/"
     console_seen: list[dict[str, Any]] = []
     console = await stand_in_console(console_port, console_seen)
-    channels = run.create_http_input_channels(None, str(ROOT / "bot" / "credentials.yml"))
-    app = run.configure_app(channels, cors=[SHOP], enable_api=False, route="/webhooks/")
     agent = ProcessorLikeAgent(database)
-    app.ctx.agent = agent
-    port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
-    assert server is not None
-    await server.startup()
-    await server.start_serving()
-    base = f"http://127.0.0.1:{port}"
+    server, base, _ = await start_channels(agent, cors=[SHOP])
     live_url, history_url = f"{base}/webhooks/socketio/live", f"{base}/webhooks/socketio/history"
     auth = {"Authorization": f"Bearer {TOKEN}"}
     out: dict[str, Any] = {}

@@ -204,9 +204,13 @@ def test_an_agent_joins_types_writes_and_asks_for_a_rating(
     part(browser, "message-input").send_keys("thanks")  # type: ignore[attr-defined]
     wait(lambda d: {"session_id": conv, "typing": True} in rasa.typing)
     wait(lambda d: {"session_id": conv, "typing": False} in rasa.typing)  # idle: stopped
+    rasa.agent_says(conv, {"text": "You're back with the assistant.", "agent": agent,
+                           "live": "resume"})  # fmt: skip
+    wait(lambda d: "Anna" not in text_of(d, "chat-title"))
     rasa.agent_says(conv, {"text": "How would you rate this chat?", "agent": agent,
                            "live": "csat_request"})  # fmt: skip
     buttons = wait(lambda d: shadow(d).find_elements(By.CSS_SELECTOR, "[data-testid=csat] button"))
+    assert "Anna" not in text_of(browser, "chat-title")  # the assistant is back in the header
     assert [b.text for b in buttons] == ["1", "2", "3", "4", "5"]  # type: ignore[attr-defined]
     buttons[3].click()  # type: ignore[index]
     wait(lambda d: rasa.received[-1]["message"] == '/rate_chat{"csat_score": 4}')

@@ -131,7 +131,9 @@ function icrmWidget(io, css) {
       note(msg.text || (agent ? agent.name + (msg.live === "joined" ? " joined the chat" : " left the chat") : ""));
       return;
     }
-    if (agent && !state.agent) setAgent(agent);
+    // The rating request comes as the case closes and the assistant is back: it names the agent
+    // in its bubble but does not bring them back into the header.
+    if (agent && !state.agent && msg.live !== "csat_request") setAgent(agent);
     if (agent && live) showAgentTyping(null, false);
     const csat = csatOf(msg);
     if (msg.text) {
