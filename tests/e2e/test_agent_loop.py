@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from icrm_models.clock import utc_now
-from icrm_models.db.engine import make_engine, make_session_factory
 from icrm_models.launcher.stack import RunningStack
-from icrm_models.live.agents import add_agent
 from icrm_models.runtime.paths import ProjectPaths
+from tests.helpers.agents import add_stack_agent
 from tests.helpers.ci import skip_or_fail
 
 pytestmark = pytest.mark.e2e
@@ -35,18 +33,7 @@ RONI_CUSTOMER_ID = 1  # Roni Cost, the first seeded customer
 def agent_login(database_file: Path) -> tuple[str, str]:
     """An agent of the support team, made the way `icrm agents add` makes one."""
     email, name, password = AGENT
-    engine = make_engine(f"sqlite:///{database_file}")
-    with make_session_factory(engine)() as session:
-        add_agent(
-            session,
-            email=email,
-            display_name=name,
-            password=password,
-            role="agent",
-            now=utc_now(),
-        )
-        session.commit()
-    engine.dispose()
+    add_stack_agent(database_file, email=email, name=name, password=password)
     return email, password
 
 

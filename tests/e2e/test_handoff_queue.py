@@ -14,30 +14,13 @@ import httpx
 import pytest
 import socketio
 
-from icrm_models.clock import utc_now
-from icrm_models.db.engine import make_engine, make_session_factory
 from icrm_models.launcher.stack import RunningStack
-from icrm_models.live.agents import add_agent
+from tests.helpers.agents import add_stack_agent
 from tests.helpers.stack import client_key_for, new_sender
 
 pytestmark = pytest.mark.e2e
 EMAIL, PASSWORD = "late-agent@icrm.test", "late-agent-password-1"
 LATER = ["hello?", "is anyone there", "my parcel 10023 is late", "I'll wait", "still here"]
-
-
-def _add_agent(database_file: Path) -> None:
-    engine = make_engine(f"sqlite:///{database_file}")
-    with make_session_factory(engine)() as session:
-        add_agent(
-            session,
-            email=EMAIL,
-            display_name="Late Agent",
-            password=PASSWORD,
-            role="agent",
-            now=utc_now(),
-        )
-        session.commit()
-    engine.dispose()
 
 
 async def _customer_hands_off_and_writes_on(rasa_url: str) -> tuple[str, list[str]]:
@@ -80,7 +63,8 @@ def test_messages_written_while_nobody_is_online_wait_for_the_agent(
     sender, replies = asyncio.run(_customer_hands_off_and_writes_on(stack.rasa_url))
     assert len(replies) == 1, f"the bot answered a paused conversation: {replies}"
     assert "colleague" in replies[0]
-    _add_agent(database_file)  # the agent's account exists only now: nobody was online
+    # the agent's account exists only now: nobody was online
+    add_stack_agent(database_file, email=EMAIL, name="Late Agent", password=PASSWORD)
     with httpx.Client(base_url=stack.console_url, timeout=30) as console:
         login_csrf = console.get("/api/csrf").json()["csrf"]
         answer = console.post(
