@@ -2,6 +2,14 @@
 
 from icrm_models.db.base import Base
 from icrm_models.db.tables.after_sales import Refund, Return
+from icrm_models.db.tables.analytics import (
+    AnalyticsBookmark,
+    AnalyticsConversation,
+    AnalyticsFormStep,
+    AnalyticsIngestRun,
+    AnalyticsReject,
+    AnalyticsTurn,
+)
 from icrm_models.db.tables.behaviour import BehaviourEvent, Offer, OutboxMessage, SyntheticTruth
 from icrm_models.db.tables.billing import Invoice, Payment
 from icrm_models.db.tables.catalogue import Product
@@ -27,6 +35,12 @@ __all__ = [
     "Agent",
     "AgentAudit",
     "AgentSession",
+    "AnalyticsBookmark",
+    "AnalyticsConversation",
+    "AnalyticsFormStep",
+    "AnalyticsIngestRun",
+    "AnalyticsReject",
+    "AnalyticsTurn",
     "Base",
     "BehaviourEvent",
     "CannedReply",
