@@ -35,7 +35,8 @@ from console.rasa_live import RasaLive
 from console.stream import stream_routes
 from icrm_models.clock import Clock, utc_now
 from icrm_models.db.engine import make_engine, make_session_factory
-from icrm_models.settings import Settings, get_settings, settings_problems
+from icrm_models.settings import Settings, get_settings
+from icrm_models.settings_problems import settings_problems
 from web.security_headers import SecurityHeadersMiddleware, security_headers
 
 STATIC = Path(__file__).with_name("static")

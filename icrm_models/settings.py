@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from icrm_models.secret_values import (
@@ -174,6 +174,16 @@ class Settings(BaseSettings):
     lock_store_url: str | None = Field(
         default=None,
         description="redis://host:port/db for Rasa's lock store; default: in-process locks.",
+    )
+    event_broker_url: str | None = Field(
+        default=None,
+        description="amqp://user:password@host:5672/ for Rasa's RabbitMQ event broker, which "
+        "the analytics ingest can consume; default: none (the ingest reads the tracker store).",
+    )
+    event_broker_queue: str = Field(
+        default="icrm_analytics",
+        min_length=1,
+        description="The RabbitMQ queue Rasa publishes events to and the analytics ingest reads.",
     )
     search_index_max_age_s: float = Field(
         default=300.0,
@@ -376,17 +386,6 @@ class Settings(BaseSettings):
     def live_api_token(self) -> str:
         """The secret of Rasa's live route and the console, created in ``data_dir`` when not set."""
         return given_or_stored_secret(self.live_token, self.data_dir / "live.secret")
-
-
-def settings_problems(error: ValidationError) -> str:
-    """A refused configuration as one line that names each setting and what is wrong with it
-    (for start-up errors; the values are never shown, they may be secrets)."""
-    problems = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"])
-        message = str(item["msg"]).removeprefix("Value error, ")
-        problems.append(f"ICRM_{where.upper()}: {message}" if where else message)
-    return "; ".join(problems)
 
 
 def get_settings() -> Settings:

@@ -27,7 +27,8 @@ from starlette.staticfiles import StaticFiles
 from icrm_models.db.engine import make_engine, make_session_factory
 from icrm_models.identity import MAX_SESSION_ID_LENGTH, sign_identity
 from icrm_models.policies.source import PolicySource
-from icrm_models.settings import Settings, get_settings, settings_problems
+from icrm_models.settings import Settings, get_settings
+from icrm_models.settings_problems import settings_problems
 from web.account_confirm import account_confirm_routes
 from web.payloads import (
     ConfigBody,

@@ -12,6 +12,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from icrm_models.cli.console import console, print_rows, print_table
+from icrm_models.cli.nlu_suggest_cmd import suggest_command
 from icrm_models.db.engine import make_engine
 from icrm_models.embeddings.onnx_export import export_encoder
 from icrm_models.launcher.training import train_if_changed
@@ -40,6 +41,7 @@ from icrm_models.runtime.paths import ProjectPaths
 from icrm_models.settings import get_settings
 
 nlu_app = typer.Typer(help="The assistant's language understanding.", no_args_is_help=True)
+nlu_app.command("suggest")(suggest_command)
 
 
 @nlu_app.command("export-encoder")

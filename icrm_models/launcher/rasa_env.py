@@ -20,6 +20,42 @@ def tracker_store_url(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def event_broker_environment(settings: Settings) -> dict[str, str]:
+    """endpoints.yml's event broker variables: all empty (no broker) unless
+    ``ICRM_EVENT_BROKER_URL`` is set, else its host, port, credentials and queue.
+
+    Rasa puts the user and password back into the URL itself, and appends the port when the
+    URL lacks it, so the URL given to Rasa carries neither (credentials stay URL-encoded).
+    """
+    env = {
+        "ICRM_EVENT_BROKER_URL": "",
+        "ICRM_EVENT_BROKER_PORT": "5672",
+        "ICRM_EVENT_BROKER_USERNAME": "",
+        "ICRM_EVENT_BROKER_PASSWORD": "",
+        "ICRM_EVENT_BROKER_QUEUE": settings.event_broker_queue,
+    }
+    if not settings.event_broker_url:
+        return env
+    parts = urlsplit(settings.event_broker_url)
+    if parts.scheme not in ("amqp", "amqps") or not parts.hostname:
+        raise ValueError(
+            "ICRM_EVENT_BROKER_URL must be amqp://user:password@host:port/vhost, got "
+            f"{parts.scheme}://{parts.hostname or ''}..."
+        )
+    port = parts.port or (5671 if parts.scheme == "amqps" else 5672)
+    credentials, _, _ = parts.netloc.rpartition("@")
+    username, _, password = credentials.partition(":")
+    env.update(
+        {
+            "ICRM_EVENT_BROKER_URL": f"{parts.scheme}://{parts.hostname}:{port}{parts.path}",
+            "ICRM_EVENT_BROKER_PORT": str(port),
+            "ICRM_EVENT_BROKER_USERNAME": username or "guest",
+            "ICRM_EVENT_BROKER_PASSWORD": password or "guest",
+        }
+    )
+    return env
+
+
 def rasa_environment(
     settings: Settings, *, action_server_url: str, paths: ProjectPaths | None = None
 ) -> dict[str, str]:
@@ -34,6 +70,7 @@ def rasa_environment(
         "ICRM_LOCK_STORE_HOST": "",
         "ICRM_LOCK_STORE_PORT": "6379",
         "ICRM_LOCK_STORE_DB": "1",
+        **event_broker_environment(settings),
     }
     if settings.lock_store_url:
         parts = urlsplit(settings.lock_store_url)

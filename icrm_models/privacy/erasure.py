@@ -36,6 +36,7 @@ from icrm_models.db.schema import (
     SupportTicket,
     SyntheticTruth,
 )
+from icrm_models.privacy.analytics import ANALYTICS_TABLE_POLICY, forget_analytics
 from icrm_models.privacy.conversations import recorded_conversations
 from icrm_models.privacy.erased import DELETED_NAME, ERASED_TEXT, erased_email
 from icrm_models.privacy.live_cases import LIVE_TABLE_POLICY, forget_live_cases
@@ -75,6 +76,7 @@ TABLE_POLICY: dict[str, str] = {
     "events": "Rasa's tracker store: the person's conversations deleted, the newest session "
     "of each blanked (see icrm_models.privacy.tracker_store)",
     **LIVE_TABLE_POLICY,
+    **ANALYTICS_TABLE_POLICY,
 }
 
 
@@ -198,6 +200,7 @@ def erase_customer(
         )
     )
     done["events"] = forget_conversations(session, conversations)
+    done |= forget_analytics(session, cid, conversations)
     customer.email = erased_email(cid)
     customer.name = DELETED_NAME
     customer.address = customer.city = customer.country = customer.external_ref = None

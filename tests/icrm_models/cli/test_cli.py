@@ -41,6 +41,12 @@ def icrm(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
         ["agents", "add"],
         ["agents", "list"],
         ["agents", "disable"],
+        ["analytics"],
+        ["analytics", "ingest"],
+        ["analytics", "report"],
+        ["nlu", "suggest"],
+        ["demo"],
+        ["demo", "conversations"],
     ],
 )
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Conversation analytics (issue 19)."""
