@@ -13,9 +13,12 @@
   other kinds (joined, left, resume, csat_request) system lines. The first agent turn sets
   ``agent_first_reply_at``. Metadata itself is never stored.
 - ``active_loop`` → form steps: a form starting; ``None`` after ``action_deactivate_loop`` is the
-  customer cancelling, after anything else the form completing.
+  customer cancelling, after anything else the form completing. Rasa's own loops that are not
+  forms (``action_two_stage_fallback``: "did you mean...?") make no steps and leave the form
+  state alone; the message that started them is already a fallback.
 - ``slot`` of the active form's requested slot (with a value) → a ``slot`` step; ``requested_slot``
-  moves the form on.
+  moves the form on. A slot the form validates while no slot is requested (the customer's
+  opening message already gave it, "return order 10023") is a ``slot`` step too.
 - ``pause`` → the handoff (the first one of a session), with a reason derived from the events
   (``icrm_models.analytics.ingest_store`` prefers the live case's own reason); ``resume`` →
   ``handed_back_at``.
@@ -43,7 +46,7 @@ Outcome = Literal["stored", "skipped"]
 # Redaction is a pure function of the text and the costliest step per turn; the bot says the
 # same sentences over and over and customers write "yes", "thanks" or tap the same buttons:
 # each text is redacted once while it stays among the most recent ones.
-TEXTS_CACHED = 16_384
+TEXTS_CACHED = 131_072  # a few hundred bytes each: at most ~50 MB
 
 FALLBACK_INTENT = "nlu_fallback"
 RATE_INTENT = "rate_chat"
@@ -51,6 +54,8 @@ CSAT_ENTITY = "csat_score"
 HANDOFF_OFFERED_SLOT = "handoff_offered"
 REQUESTED_SLOT = "requested_slot"
 DEACTIVATE_LOOP = "action_deactivate_loop"
+# loops Rasa runs that are not forms: no form steps, no active form, no "abandoned mid-form"
+NOT_FORMS = frozenset({"action_two_stage_fallback"})
 LISTEN = "action_listen"
 HANDOFF_ACTION = "action_handoff_to_human"
 SESSION_START_ACTION = "action_session_start"
@@ -275,6 +280,8 @@ def _active_loop(sender: SenderState, event: ParsedEvent, rows: BatchRows) -> Ou
     if conversation is None:
         return "skipped"
     conversation.touch(event.at)
+    if name in NOT_FORMS or (name is None and sender.last_action in NOT_FORMS):
+        return "skipped"
     current = conversation.active_form
     if name is not None and name != current:
         conversation.active_form = name
@@ -303,7 +310,8 @@ def _slot(sender: SenderState, event: ParsedEvent, rows: BatchRows) -> Outcome:
         sender.slot_recorded = None
         return "skipped"
     form = conversation.active_form
-    if form is None or value is None or name != conversation.requested_slot:
+    opening = conversation.requested_slot is None  # validated from the form's first message
+    if form is None or value is None or not (opening or name == conversation.requested_slot):
         return "skipped"
     if sender.slot_recorded == name:  # extracted, then validated: one step
         return "skipped"

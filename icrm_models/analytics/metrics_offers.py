@@ -4,7 +4,10 @@ An offer belongs to the period in which it was *shown*. It is *purchased* when t
 customer placed an order holding the offered product within ``purchase_days`` (default 14)
 after it was shown, whether or not they accepted it in the chat (a customer may decline in the
 chat and buy in the shop); ``accepted_purchased`` counts those who did both. Cancelled orders
-and credit notes do not count. A guest's offer (no customer) can never be purchased.
+and credit notes do not count, and neither do pending ones: accepting an offer in the chat puts
+the product into an order *draft* (``icrm_models.offers.reactions``: an order in status
+``pending``), which is a basket, not a purchase; it counts once the shop processes it. A guest's
+offer (no customer) can never be purchased.
 
 Segments are the promoted model version's (:func:`promoted_segments`): the segment each
 customer was assigned when those models were trained.
@@ -23,12 +26,19 @@ from icrm_models.analytics.metrics_sql import Scope, frame, share
 from icrm_models.db.statuses import OfferStatus, OrderStatus
 from icrm_models.db.tables.behaviour import Offer
 from icrm_models.db.tables.orders import Order, OrderItem
+from icrm_models.offers.reactions import DRAFT_STATUS
 
 logger = logging.getLogger(__name__)
 
 PURCHASE_DAYS = 14
 GROUPINGS = ("segment", "model_version", None)
-NOT_A_PURCHASE = (OrderStatus.CANCELLED.value, OrderStatus.CREDIT_NOTE.value)
+# DRAFT_STATUS: the chat's order draft made by accepting an offer (else every acceptance would
+# count as a purchase the moment it happens)
+NOT_A_PURCHASE = (
+    OrderStatus.CANCELLED.value,
+    OrderStatus.CREDIT_NOTE.value,
+    DRAFT_STATUS.value,
+)
 GUEST = "guest"
 UNASSIGNED = "unassigned"
 COLUMNS = [

@@ -197,23 +197,28 @@ def _sections(r: dict[str, Any]) -> list[Section]:
     forms = Section(
         "forms",
         "Form funnels",
-        "Per form, in conversations: started, each slot filled, completed; cancelled by the "
+        "Per form, in conversations: started, each slot passed, completed; cancelled by the "
         "customer; left at a slot when the customer went quiet (abandoned) or a person took "
-        "over (handed_off). Percentages are of the conversations that started the form.",
+        "over (handed_off). Percentages are of the conversations that started the form. A "
+        "completed form counts as having passed each of its slots (it may also complete "
+        "without asking one, e.g. an order that cannot be returned, or a logged-in customer "
+        'who needs no identity check); "filled" counts the slot\'s own answers only.',
     )
     funnels: pd.DataFrame = r["form_funnels"]
     if funnels.empty:
         forms.chart(None, "No form was started in the period.")
     for form, steps in funnels.groupby("form", sort=True):
         forms.chart(charts.form_funnel(str(form), steps), f"Form {form}: no steps.")
-    forms.table(funnels, {"conversations": number, "share": percent})
+    forms.table(funnels, {"conversations": number, "share": percent, "filled": number})
 
     offers = Section(
         "offers",
         "Offer funnel",
         "Product offers shown in the chat → accepted → purchased: the customer ordered the "
         "offered product within the purchase window after it was shown (accepted or not). "
-        "Segments are those of the promoted customer models.",
+        "Accepting puts the product into a pending order draft: that is no purchase until the "
+        "shop processes the order (cancelled orders and credit notes never count). Segments "
+        "are those of the promoted customer models.",
     )
     by_segment: pd.DataFrame = r["offers_by_segment"]
     offers.chart(charts.offer_funnel(by_segment, "segment"), "No offers shown in the period.")

@@ -31,6 +31,7 @@ ACCENT = "#264653"
 SECOND = "#e76f51"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 HEIGHT = 360
+DAY_BAR_MS = 0.8 * 86_400_000  # a day's bar: 80 % of the day, in the date axis' milliseconds
 
 
 def _layout(fig: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
@@ -43,6 +44,36 @@ def _layout(fig: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
         hovermode="x unified",
         font={"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 12},
     )
+    return fig
+
+
+def _text(value: Any, missing: str) -> str:
+    """``value`` as a label, ``missing`` for None or NaN (pandas turns a SQL NULL into NaN,
+    which is truthy: ``value or missing`` would print "nan")."""
+    return missing if value is None or pd.isna(value) or value == "" else str(value)
+
+
+def _time_axis(fig: go.Figure, times: pd.Series, unit: str = "day") -> go.Figure:
+    """A date axis that reads right for any span: whole days (or weeks, months) as ticks.
+
+    Plotly autoscales a one-day period around its single point to milliseconds
+    ("23:59:59.9996"); the range is therefore padded by half a ``unit`` on each side, ticks
+    are one per unit while there are at most 14, and labels are dates, never clock times.
+    """
+    values = pd.to_datetime(pd.Series(times)).dropna()
+    if values.empty:
+        return fig
+    step = {"day": pd.Timedelta(days=1), "week": pd.Timedelta(weeks=1)}.get(
+        unit, pd.Timedelta(days=31)
+    )
+    first, last = values.min(), values.max()
+    fig.update_xaxes(
+        type="date",
+        range=[first - step / 2, last + step / 2],
+        tickformat="%b %Y" if unit == "month" else "%a %d %b",
+    )
+    if (last - first) / step <= 14 and unit != "month":
+        fig.update_xaxes(tick0=first, dtick=step.total_seconds() * 1000)
     return fig
 
 
@@ -63,6 +94,7 @@ def volume_by_day(table: pd.DataFrame) -> go.Figure | None:
                 y=table[outcome],
                 name=OUTCOME_LABELS[outcome],
                 marker_color=OUTCOME_COLOURS[outcome],
+                width=DAY_BAR_MS,  # on a date axis a lone bar would be 1 ms wide
             ),
             secondary_y=False,
         )
@@ -79,6 +111,7 @@ def volume_by_day(table: pd.DataFrame) -> go.Figure | None:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="conversations", secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text="messages", secondary_y=True, showgrid=False, rangemode="tozero")
+    _time_axis(fig, table["day"])
     return _layout(fig, "Conversations per day, by outcome")
 
 
@@ -159,7 +192,7 @@ def abandonment(table: pd.DataFrame) -> go.Figure | None:
     if table.empty:
         return None
     labels = [
-        f"{row.form} → {row.requested_slot or '(no slot)'}"
+        f"{_text(row.form, '(no form)')} → {_text(row.requested_slot, '(no slot)')}"
         if row.kind == "mid_form"
         else "after a fallback"
         for row in table.itertuples()
@@ -188,7 +221,8 @@ def fallback_rate(table: pd.DataFrame) -> go.Figure | None:
             name="fallback rate",
         )
     )
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(tickformat=".1~%", rangemode="tozero")  # ".0%" repeats "1%, 1%" below 5 %
+    _time_axis(fig, table["day"])
     return _layout(fig, "Fallback rate per day (messages the bot did not understand)")
 
 
@@ -226,9 +260,13 @@ def intent_trend(wide: pd.DataFrame, unit: str) -> go.Figure | None:
     """Messages per intent over time (one line per intent)."""
     if wide.empty:
         return None
+    # markers: a period of one day (or week) is one point per intent, which a line alone hides
+    mode = "lines+markers" if len(wide.index) <= 60 else "lines"
     fig = go.Figure()
     for intent in wide.columns:
-        fig.add_trace(go.Scatter(x=wide.index, y=wide[intent], name=str(intent), mode="lines"))
+        fig.add_trace(go.Scatter(x=wide.index, y=wide[intent], name=str(intent), mode=mode))
+    _time_axis(fig, pd.Series(wide.index), unit)
+    fig.update_yaxes(rangemode="tozero")
     fig = _layout(fig, f"Intents per {unit}", 380)
     fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02})
     return fig
@@ -257,7 +295,8 @@ def form_funnel(form: str, steps: pd.DataFrame) -> go.Figure | None:
     if flow.empty:
         return None
     labels = [
-        f"slot {row.slot}" if row.step == "slot" else str(row.step) for row in flow.itertuples()
+        f"slot {_text(row.slot, '(unnamed)')}" if row.step == "slot" else str(row.step)
+        for row in flow.itertuples()
     ]
     fig = go.Figure(
         go.Funnel(
@@ -265,6 +304,13 @@ def form_funnel(form: str, steps: pd.DataFrame) -> go.Figure | None:
             x=flow["conversations"],
             textinfo="value+percent initial",
             marker={"color": ACCENT},
+            hovertext=[
+                f"{row.filled} of them answered it, the rest completed without it"
+                if row.step == "slot" and "filled" in flow.columns
+                else ""
+                for row in flow.itertuples()
+            ],
+            hovertemplate="%{y}: %{x} conversations<br>%{hovertext}<extra></extra>",
         )
     )
     fig = _layout(fig, f"Form {form}", max(220, 80 + 40 * len(labels)))

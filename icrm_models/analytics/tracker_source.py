@@ -33,6 +33,10 @@ DEFAULT_BATCH = 5000
 OVERLAP_IDS = 1000  # ids re-read below the bookmark on every pass
 MAX_BATCH = 50_000
 POLL_S = 2.0  # how often a following ingest looks for new events
+# SQLite's page cache for the ingest's connection, in KiB (SQLite's default: 2 MiB): the key
+# look-ups probe unique indexes of tables of millions of rows. Costs up to 256 MiB of memory;
+# its gain was within the noise of a loaded 2-core machine (2,206 vs 2,150 turns/s).
+SQLITE_CACHE_KIB = 262_144
 
 Progress = Callable[[IngestResult], None]
 
@@ -128,6 +132,7 @@ def ingest_tracker_store(
         total.last_event_id = bookmark(session)
         position = max(0, total.last_event_id - overlap)
         session.rollback()
+        _large_cache(session)
         run_id = ingestor.start_run(session)
         done: set[int] = set()  # ids this run ingested in the overlap window: never twice
         try:
@@ -161,6 +166,13 @@ def ingest_tracker_store(
         session.commit()
     total.seconds = time.perf_counter() - started
     return total
+
+
+def _large_cache(session: Session) -> None:
+    """A large page cache on SQLite (a per-connection setting: it ends when it closes)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        session.commit()
 
 
 def _batch(

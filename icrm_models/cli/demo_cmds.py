@@ -112,15 +112,7 @@ def conversations_command(
         )
     print_rows(
         f"demo conversations (seed {seed})",
-        (
-            "script",
-            "conversations",
-            "customer turns",
-            "bot messages",
-            "agent turns",
-            "off script",
-            "errors",
-        ),
+        COLUMNS,
         [
             (
                 row.script,

@@ -97,6 +97,7 @@ def test_a_real_conversation_lands_redacted_in_the_analytics(
     assert answered == 2  # the order, the handoff; paused, the bot says nothing more
     assert [step[1:] for step in rows["steps"]] == [
         ("order_lookup_form", "started"),
+        ("order_lookup_form", "slot"),  # the order number came with the first message
         ("order_lookup_form", "completed"),
     ]
     customer_turns = [t for t in rows["turns"] if t[2] == "customer"]

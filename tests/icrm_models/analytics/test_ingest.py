@@ -114,7 +114,7 @@ def test_a_conversation_becomes_turns_form_steps_and_one_conversation(engine: En
     result = ingest_tracker_store(engine)
     assert (result.read, result.rejected, result.duplicates) == (23, 0, 0)
     assert result.read == result.stored + result.skipped
-    assert (result.turns, result.form_steps, result.conversations) == (9, 2, 1)
+    assert (result.turns, result.form_steps, result.conversations) == (9, 3, 1)
     with Session(engine) as db:
         (c,) = db.scalars(select(AnalyticsConversation)).all()
         assert (c.conversation_id, c.channel, c.started_at) == ("conv-1", "socketio", at(T0 + 0.1))
@@ -159,7 +159,11 @@ def test_a_conversation_becomes_turns_form_steps_and_one_conversation(engine: En
         steps = db.execute(
             select(AnalyticsFormStep.step, AnalyticsFormStep.slot).order_by(AnalyticsFormStep.at)
         ).all()
-        assert [tuple(s) for s in steps] == [("started", None), ("cancelled", None)]
+        assert [tuple(s) for s in steps] == [
+            ("started", None),
+            ("slot", "order_id"),  # given in the opening message, validated before any ask
+            ("cancelled", None),
+        ]
         run = db.scalars(select(AnalyticsIngestRun)).one()
         assert (run.read, run.stored, run.skipped, run.rejected) == (
             23,

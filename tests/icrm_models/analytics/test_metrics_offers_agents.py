@@ -6,11 +6,17 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from icrm_models.analytics.frames import AnalyticsData, load
 from icrm_models.analytics.metrics_offers import promoted_segments
 from icrm_models.db.statuses import CaseResolution, OfferStatus, OrderStatus
+from icrm_models.db.tables.behaviour import Offer
+from icrm_models.db.tables.catalogue import Product
+from icrm_models.db.tables.orders import Order
+from icrm_models.offers.reactions import Outcome, accept_offer
+from icrm_models.offers.records import conversation_key
 from tests.helpers.analytics_rows import DAY, AnalyticsRows
 
 NOW = DAY + timedelta(days=40)
@@ -50,6 +56,36 @@ def test_offer_funnel_by_model_version(engine: Engine) -> None:
     assert table.loc["all", "purchase_rate"] == pytest.approx(2 / 5)
     wider = load(engine, *PERIOD, now=NOW, purchase_days=30).offer_funnel(None)
     assert wider[["shown", "purchased"]].iloc[0].tolist() == [5, 3]  # Bob's day-20 order too
+
+
+def test_accepting_in_the_chat_is_no_purchase_until_the_shop_processes_it(engine: Engine) -> None:
+    """The chat's acceptance makes an order draft (pending): a basket, not yet a purchase."""
+    rows = AnalyticsRows(engine)
+    ada, shoe = rows.customer("Ada"), rows.product(1)
+    rows.offer(ada, shoe, model_version="v1")
+    with Session(engine) as session:
+        offer = session.scalars(select(Offer)).one()
+        offer.conversation_id = conversation_key("offer-chat")
+        session.execute(update(Product).values(stock=5))  # in stock: it can be accepted
+        session.commit()
+        reaction = accept_offer(
+            session,
+            offer_id=offer.id,
+            conversation_id="offer-chat",
+            customer_id=ada,
+            now=DAY + timedelta(minutes=1),
+        )
+        assert reaction.outcome == Outcome.ACCEPTED
+        (draft,) = session.scalars(select(Order)).all()  # the chat really made an order
+        assert draft.status == OrderStatus.PENDING
+    columns = ["shown", "accepted", "purchased", "accepted_purchased"]
+    funnel = load(engine, *PERIOD, now=NOW).offer_funnel(None)
+    assert funnel[columns].iloc[0].tolist() == [1, 1, 0, 0]
+    with Session(engine) as session:
+        session.execute(update(Order).values(status=OrderStatus.PROCESSING))
+        session.commit()
+    funnel = load(engine, *PERIOD, now=NOW).offer_funnel(None)
+    assert funnel[columns].iloc[0].tolist() == [1, 1, 1, 1]
 
 
 def test_offer_funnel_by_segment(engine: Engine) -> None:

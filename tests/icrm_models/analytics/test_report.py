@@ -6,9 +6,11 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from icrm_models.analytics import report_charts as charts
 from icrm_models.analytics.frames import load
 from icrm_models.analytics.report import STEPS, write_report
 from tests.helpers.analytics_rows import DAY, AnalyticsRows, Said
@@ -99,3 +101,27 @@ def test_a_failed_write_leaves_no_half_file(engine: Engine, tmp_path: Path) -> N
         write_report(load(engine, *PERIOD, now=NOW), out, progress=stop)
     assert out.read_text() == "the previous report"
     assert [p.name for p in out.parent.iterdir()] == ["report.html"]
+
+
+def test_a_one_day_period_has_day_ticks_markers_and_no_nan(engine: Engine) -> None:
+    """The demo run's one-day report: ticks like "23:59:59.9996", invisible one-point lines
+    and "→ nan" for a form left with no slot requested."""
+    fill(engine)
+    AnalyticsRows(engine).conversation(DAY, [Said("order_status")], active_form="return_form")
+    data = load(engine, date(2026, 11, 2), date(2026, 11, 2), now=NOW)
+    volume = charts.volume_by_day(data.volume_by_day())
+    trend = charts.intent_trend(data.intent_trend("day"), "day")
+    assert volume is not None and trend is not None
+    for figure in (volume, trend):
+        axis = figure.layout.xaxis
+        assert (axis.type, axis.tickformat, axis.dtick) == ("date", "%a %d %b", 86_400_000)
+        start, end = (pd.Timestamp(v) for v in axis.range)
+        assert end - start == pd.Timedelta(days=1)  # half a day either side of the one day
+    assert all("markers" in trace.mode for trace in trend.data)
+    bars = [trace for trace in volume.data if trace.type == "bar"]
+    assert bars and all(trace.width == 0.8 * 86_400_000 for trace in bars)  # not 1 ms wide
+    left = charts.abandonment(data.abandonment())
+    assert left is not None
+    labels = list(left.data[0].y)
+    assert "return_form → (no slot)" in labels and "return_form → order_id" in labels
+    assert not any("nan" in label for label in labels)
