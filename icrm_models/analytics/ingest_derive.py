@@ -143,6 +143,43 @@ def derive(sender: SenderState, event: ParsedEvent, rows: BatchRows) -> Outcome:
     return "skipped"
 
 
+def _add_turn(
+    rows: BatchRows,
+    sender: SenderState,
+    event: ParsedEvent,
+    conversation: ConversationState,
+    *,
+    actor: str,
+    text: str | None,
+    intent: str | None = None,
+    confidence: float | None = None,
+    entities: list[str] | None = None,
+    action: str | None = None,
+    fallback: bool = False,
+) -> None:
+    """Queue the ``analytics_turns`` row of one message (the form and slot active when said)."""
+    rows.turns.append(
+        (
+            conversation,
+            {
+                "event_key": event.key,
+                "source_event_id": event.source_event_id,
+                "conversation_id": sender.conversation_id,
+                "at": event.at,
+                "actor": actor,
+                "text": text,
+                "intent": intent,
+                "confidence": confidence,
+                "entities": entities or [],
+                "action": action,
+                "form": conversation.active_form,
+                "requested_slot": conversation.requested_slot,
+                "fallback": fallback,
+            },
+        )
+    )
+
+
 def _user(sender: SenderState, event: ParsedEvent, rows: BatchRows, *, old: bool) -> Outcome:
     data = event.data
     parse = _dict(data.get("parse_data"))
@@ -158,27 +195,19 @@ def _user(sender: SenderState, event: ParsedEvent, rows: BatchRows, *, old: bool
     assert conversation is not None
     fallback = intent == FALLBACK_INTENT
     text = data.get("text")
-    rows.turns.append(
-        (
-            conversation,
-            {
-                "event_key": event.key,
-                "source_event_id": event.source_event_id,
-                "conversation_id": sender.conversation_id,
-                "at": event.at,
-                "actor": "customer",
-                "text": _redacted(text) if isinstance(text, str) else None,
-                "intent": intent,
-                "confidence": float(confidence)
-                if isinstance(confidence, int | float) and not isinstance(confidence, bool)
-                else None,
-                "entities": names,
-                "action": None,
-                "form": conversation.active_form,
-                "requested_slot": conversation.requested_slot,
-                "fallback": fallback,
-            },
-        )
+    _add_turn(
+        rows,
+        sender,
+        event,
+        conversation,
+        actor="customer",
+        text=_redacted(text) if isinstance(text, str) else None,
+        intent=intent,
+        confidence=float(confidence)
+        if isinstance(confidence, int | float) and not isinstance(confidence, bool)
+        else None,
+        entities=names,
+        fallback=fallback,
     )
     latest = conversation.touch(event.at)
     conversation.customer_turns += 1
@@ -221,25 +250,14 @@ def _bot(sender: SenderState, event: ParsedEvent, rows: BatchRows, *, old: bool)
     conversation = _conversation(sender, event, rows)
     assert conversation is not None
     text = data.get("text")
-    rows.turns.append(
-        (
-            conversation,
-            {
-                "event_key": event.key,
-                "source_event_id": event.source_event_id,
-                "conversation_id": sender.conversation_id,
-                "at": event.at,
-                "actor": actor,
-                "text": _redacted(text) if isinstance(text, str) and text else None,
-                "intent": None,
-                "confidence": None,
-                "entities": [],
-                "action": sender.last_action if actor == "bot" else None,
-                "form": conversation.active_form,
-                "requested_slot": conversation.requested_slot,
-                "fallback": False,
-            },
-        )
+    _add_turn(
+        rows,
+        sender,
+        event,
+        conversation,
+        actor=actor,
+        text=_redacted(text) if isinstance(text, str) and text else None,
+        action=sender.last_action if actor == "bot" else None,
     )
     conversation.touch(event.at)
     if actor == "bot":
